@@ -1,0 +1,49 @@
+/**
+ * ZeroMQ for Deno and Bun: thin FFI bindings to the system libzmq, a typed socket layer, and
+ * non-blocking I/O woven into the event loop. No compile step, no native addon.
+ *
+ * ```ts
+ * import { Pull, Push } from "./mod.ts";
+ *
+ * using pull = new Pull();
+ * const endpoint = pull.bind("tcp://127.0.0.1:*");
+ * using push = new Push();
+ * push.connect(endpoint);
+ *
+ * await push.send(["greeting", "hello"]);
+ * const [topic, body] = await pull.receive();
+ * console.log(new TextDecoder().decode(topic), new TextDecoder().decode(body));
+ * ```
+ *
+ * @module
+ */
+export {
+  Dealer,
+  type Options,
+  Pair,
+  Publisher,
+  Pull,
+  Push,
+  type Readable,
+  Reply,
+  Request,
+  Router,
+  Stream,
+  Subscriber,
+  type Writable,
+  XPublisher,
+  XSubscriber,
+} from "./src/sockets.ts";
+export { DEFAULT_LINGER, type OperationOptions, Socket } from "./src/socket.ts";
+export { Context, type ContextOptions, defaultContext } from "./src/context.ts";
+export { Poller, type PollEvents, type PollResult } from "./src/poller.ts";
+export { ZmqError } from "./src/errors.ts";
+export { curveKeyPair, curvePublicKey, has, version, z85Decode, z85Encode } from "./src/capabilities.ts";
+export { type Frame, type Message } from "./src/frames.ts";
+export {
+  type OptionName,
+  OPTIONS,
+  type OptionSpec,
+  type SocketOptions,
+  type SocketTypeName,
+} from "./src/options.ts";

@@ -1,0 +1,69 @@
+/** The Deno backend: `Deno.dlopen`, pointers as Deno pointer objects, size_t as BigInt. */
+import { libcSymbols, type SymbolSpec, zmqSymbols } from "./symbols.ts";
+import type { Backend, Bound, FdWaiter, Pointer } from "./types.ts";
+import { libcName, libzmqCandidates, libzmqNotFound, type OsName } from "./locate.ts";
+
+function denoDefs(table: Record<string, SymbolSpec>): Record<string, Deno.ForeignFunction> {
+  const out: Record<string, Deno.ForeignFunction> = {};
+  for (const [key, spec] of Object.entries(table)) {
+    out[key] = {
+      name: spec.name ?? key,
+      parameters: spec.parameters as Deno.NativeType[],
+      result: spec.result as Deno.NativeResultType,
+      nonblocking: spec.blocking ?? false,
+      optional: spec.optional ?? false,
+    };
+  }
+  return out;
+}
+
+function osName(): OsName {
+  const os = Deno.build.os;
+  return os === "linux" || os === "darwin" || os === "windows" ? os : "other";
+}
+
+/** Loads libzmq and libc through Deno.dlopen. */
+export function createBackend(): Backend {
+  const os = osName();
+  const tried: { path: string; error: string }[] = [];
+  let zmqLib: Deno.DynamicLibrary<Record<string, Deno.ForeignFunction>> | undefined;
+  let libraryPath = "";
+  for (const path of libzmqCandidates(os, Deno.env.get("LIBZMQ_PATH"))) {
+    try {
+      zmqLib = Deno.dlopen(path, denoDefs(zmqSymbols));
+      libraryPath = path;
+      break;
+    } catch (e) {
+      tried.push({ path, error: (e as Error).message.split("\n")[0] });
+    }
+  }
+  if (!zmqLib) throw libzmqNotFound(tried);
+  const libc = Deno.dlopen(libcName(os), denoDefs(libcSymbols));
+  const pollNb = Deno.dlopen(libcName(os), {
+    poll: { parameters: ["buffer", "usize", "i32"], result: "i32", nonblocking: true },
+  });
+
+  let waiter: FdWaiter | undefined;
+  return {
+    runtime: "deno",
+    os,
+    libraryPath,
+    zmq: zmqLib.symbols as unknown as Bound<typeof zmqSymbols>,
+    libc: libc.symbols as unknown as Bound<typeof libcSymbols>,
+    size: BigInt as (n: number) => bigint,
+    isNull: (p: Pointer) => p === null,
+    cString: (p: Pointer) => Deno.UnsafePointerView.getCString(p as Deno.PointerObject),
+    pointerValue: (p: Pointer) => BigInt(Deno.UnsafePointer.value(p as Deno.PointerValue)),
+    pointerFrom: (v: bigint) => Deno.UnsafePointer.create(v) as Pointer,
+    onBeforeExit: (fn) => globalThis.addEventListener("beforeunload", fn),
+    fdWaiter(): FdWaiter {
+      // A `nonblocking` FFI call runs poll(2) on Deno's blocking pool; the pending op keeps
+      // the event loop alive by itself, so ref() has nothing to do.
+      waiter ??= {
+        wait: (fds, nfds) => pollNb.symbols.poll(fds, BigInt(nfds), -1) as Promise<number>,
+        ref: () => {},
+      };
+      return waiter;
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Frames in and out of libzmq: validation and encoding of what users send, and copying of what
+ * libzmq delivers into JS memory before the libzmq message is released.
+ */
+import { native } from "./ffi/mod.ts";
+
+/** One frame: a string (sent as UTF-8, no NUL added), any ArrayBufferView, or an ArrayBuffer. */
+export type Frame = string | ArrayBufferView | ArrayBuffer;
+/** A message: one frame, or an array of frames sent atomically as one multipart message. */
+export type Message = Frame | readonly Frame[];
+
+const encoder = new TextEncoder();
+
+function isDetached(buffer: ArrayBufferLike): boolean {
+  return (buffer as { detached?: boolean }).detached === true;
+}
+
+/**
+ * Turns one frame into bytes libzmq can read, or throws a TypeError naming the frame.
+ * Strings stay strings here (encoded at send time into a reusable buffer).
+ */
+export function toFrame(frame: unknown, index: number): Uint8Array | string {
+  if (typeof frame === "string") return frame;
+  if (frame instanceof Uint8Array) {
+    if (isDetached(frame.buffer)) throw detached(index);
+    if (frame.buffer instanceof ArrayBuffer) return frame;
+    return new Uint8Array(frame); // SharedArrayBuffer: copy, libzmq must not see it change mid-send
+  }
+  if (ArrayBuffer.isView(frame)) {
+    if (isDetached(frame.buffer)) throw detached(index);
+    const view = new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
+    return frame.buffer instanceof ArrayBuffer ? view : new Uint8Array(view);
+  }
+  if (frame instanceof ArrayBuffer) {
+    if (isDetached(frame)) throw detached(index);
+    return new Uint8Array(frame);
+  }
+  if (typeof SharedArrayBuffer !== "undefined" && frame instanceof SharedArrayBuffer) {
+    return new Uint8Array(new Uint8Array(frame));
+  }
+  const what = frame === null ? "null" : Array.isArray(frame) ? "a nested array" : typeof frame;
+  throw new TypeError(
+    `frame ${index} must be a string, an ArrayBufferView or an ArrayBuffer, not ${what}`,
+  );
+}
+
+function detached(index: number): TypeError {
+  return new TypeError(`frame ${index} is a detached ArrayBuffer`);
+}
+
+/** Validates a whole message before any frame is queued. */
+export function toFrames(message: unknown): (Uint8Array | string)[] {
+  if (Array.isArray(message)) {
+    if (message.length === 0) throw new TypeError("a message needs at least one frame");
+    const out = new Array<Uint8Array | string>(message.length);
+    for (let i = 0; i < message.length; i++) out[i] = toFrame(message[i], i);
+    return out;
+  }
+  return [toFrame(message, 0)];
+}
+
+/** Strings that are not sent at once (a pending send) are encoded and owned by the send. */
+export function ownFrames(frames: (Uint8Array | string)[]): Uint8Array[] {
+  return frames.map((f) => typeof f === "string" ? encoder.encode(f) : f);
+}
+
+// --- sending --------------------------------------------------------------------------------
+
+let scratch = new Uint8Array(64 * 1024);
+const { zmq } = native;
+const size = native.size;
+
+/**
+ * Sends one frame with `zmq_send`; strings are encoded into a reused buffer (no allocation).
+ * Returns zmq_send's result (-1 on error, errno left for the caller).
+ */
+export function sendFrame(handle: unknown, frame: Uint8Array | string, flags: number): number {
+  if (typeof frame === "string") {
+    if (frame.length * 3 > scratch.length) {
+      if (frame.length * 3 > 16 * 1024 * 1024) {
+        const bytes = encoder.encode(frame);
+        return zmq.zmq_send(handle as never, bytes, size(bytes.length), flags);
+      }
+      scratch = new Uint8Array(frame.length * 3);
+    }
+    const { written } = encoder.encodeInto(frame, scratch);
+    return zmq.zmq_send(handle as never, scratch, size(written), flags);
+  }
+  return zmq.zmq_send(handle as never, frame, size(frame.byteLength), flags);
+}
+
+// --- receiving ------------------------------------------------------------------------------
+
+/** One zmq_msg_t (64 bytes in libzmq 4.x), reused for every receive on the JS thread. */
+export const msg = new Uint8Array(128);
+if (zmq.zmq_msg_init(msg) !== 0) throw new Error("zmq_msg_init failed");
+
+const SLAB_SIZE = 64 * 1024;
+const POOLED_MAX = 4 * 1024;
+const INT_MAX = 0x7fffffff;
+let slab = new Uint8Array(SLAB_SIZE);
+let slabOffset = 0;
+
+/**
+ * Copies the payload of `msg` into JS memory. Small frames share a pooled 64 KiB buffer (one
+ * allocation in Deno costs ~0.4 µs, a view ~0.03 µs), aligned to 8 bytes; large ones get their own.
+ */
+export function copyOut(length: number): Uint8Array {
+  let out: Uint8Array;
+  if (length <= POOLED_MAX) {
+    if (slabOffset + length > SLAB_SIZE) {
+      slab = new Uint8Array(SLAB_SIZE);
+      slabOffset = 0;
+    }
+    out = new Uint8Array(slab.buffer, slabOffset, length);
+    slabOffset = (slabOffset + length + 7) & ~7;
+  } else {
+    out = new Uint8Array(length);
+  }
+  if (length > 0) native.libc.memcpy(out, zmq.zmq_msg_data(msg), size(length));
+  return out;
+}
+
+/**
+ * Receives one frame into `msg` and returns its bytes, or null with errno set (EAGAIN etc).
+ * `more` tells whether another frame of the same message follows.
+ */
+export function receiveFrame(handle: unknown, flags: number): Uint8Array | null {
+  const rc = zmq.zmq_msg_recv(msg, handle as never, flags);
+  if (rc < 0) return null;
+  const length = rc < INT_MAX ? rc : Number(zmq.zmq_msg_size(msg));
+  const out = copyOut(length);
+  lastMore = zmq.zmq_msg_more(msg);
+  if (length > 1024 * 1024) {
+    // Release a large payload now rather than at the next receive.
+    zmq.zmq_msg_close(msg);
+    zmq.zmq_msg_init(msg);
+  }
+  return out;
+}
+
+let lastMore = 0;
+/** Whether the frame last returned by receiveFrame has a successor in the same message. */
+export function more(): boolean {
+  return lastMore !== 0;
+}

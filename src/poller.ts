@@ -1,0 +1,96 @@
+/** Poller: waits until any of several sockets can receive or send. */
+import type { PollWatch, Socket } from "./socket.ts";
+import { reactor } from "./reactor.ts";
+import { closedError, type ZmqError } from "./errors.ts";
+
+/** What a poller waits for on a socket. */
+export type PollEvents = "readable" | "writable" | "both";
+
+/** A socket that is ready, and for what. */
+export interface PollResult<S extends Socket = Socket> {
+  socket: S;
+  readable: boolean;
+  writable: boolean;
+}
+
+const MASK: Record<PollEvents, number> = { readable: 1, writable: 2, both: 3 };
+
+/**
+ * Waits on many sockets at once, like zmq_poll, on the event loop: `poll()` resolves with the
+ * sockets that are ready (a receive or send would not block), or `[]` on timeout.
+ */
+export class Poller<S extends Socket = Socket> {
+  #items = new Map<S, number>();
+
+  /** Adds a socket (or changes what it is watched for). */
+  add(socket: S, events: PollEvents = "readable"): void {
+    const mask = MASK[events];
+    if (mask === undefined) throw new TypeError(`events must be "readable", "writable" or "both", not ${String(events)}`);
+    if (socket.closed) throw new TypeError("a closed socket cannot be polled");
+    this.#items.set(socket, mask);
+  }
+
+  /** Removes a socket; true if it was there. */
+  remove(socket: S): boolean {
+    return this.#items.delete(socket);
+  }
+
+  /** The number of sockets watched. */
+  get size(): number {
+    return this.#items.size;
+  }
+
+  #ready(): PollResult<S>[] {
+    const out: PollResult<S>[] = [];
+    for (const [socket, mask] of this.#items) {
+      const ev = socket._events() & mask;
+      if (ev !== 0) out.push({ socket, readable: (ev & 1) !== 0, writable: (ev & 2) !== 0 });
+    }
+    return out;
+  }
+
+  /**
+   * Resolves with the ready sockets as soon as at least one is ready; `[]` after `timeout` ms
+   * (absent or -1: no timeout). Rejects with `signal.reason` on abort, and with ZmqError
+   * "EBADF" if a watched socket is closed meanwhile.
+   */
+  poll(options?: { timeout?: number; signal?: AbortSignal }): Promise<PollResult<S>[]> {
+    const signal = options?.signal;
+    const timeout = options?.timeout ?? -1;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    for (const socket of this.#items.keys()) {
+      if (socket.closed) return Promise.reject(closed());
+    }
+    if (reactor.eager(0)) {
+      const now = this.#ready();
+      if (now.length !== 0 || timeout === 0) return Promise.resolve(now);
+    }
+    return new Promise<PollResult<S>[]>((resolve, reject) => {
+      const sockets = [...this.#items.keys()];
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (value: PollResult<S>[] | null, error?: unknown): void => {
+        for (const s of sockets) s._removePoll(watch);
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        if (value !== null) resolve(value);
+        else reject(error);
+      };
+      const onAbort = (): void => finish(null, signal!.reason);
+      const watch: PollWatch = {
+        maskFor: (socket) => this.#items.get(socket as S) ?? 0,
+        fire: () => {
+          const ready = this.#ready();
+          if (ready.length !== 0) finish(ready);
+        },
+        closed: () => finish(null, closed()),
+      };
+      if (timeout >= 0) timer = setTimeout(() => finish([]), timeout);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      for (const s of sockets) s._addPoll(watch);
+    });
+  }
+}
+
+function closed(): ZmqError {
+  return closedError("poll: a watched socket");
+}

@@ -1,0 +1,183 @@
+/**
+ * The event-loop reactor: wakes sockets whose operations are waiting, without blocking the JS
+ * thread and without spinning.
+ *
+ * Every operation is first tried with ZMQ_DONTWAIT by the socket itself. Only on EAGAIN does
+ * the socket register here. A run (one macrotask) services the registered sockets (each retries
+ * its operations until EAGAIN and re-reads ZMQ_EVENTS, because ZMQ_FD is edge-triggered), then
+ * does a zero-timeout poll(2) on the JS thread over the fds of sockets still waiting, so peers in
+ * the same process never pay a thread hop. Only then does it park: a helper thread blocks in
+ * poll(2) over those fds plus a wake pipe, and no libzmq function ever runs off the JS thread.
+ * The pipe is written when the watched set must change (a new socket waits, a watched socket
+ * closes, or nothing waits any more, so an idle process can exit).
+ */
+import { native } from "./ffi/mod.ts";
+
+/** A socket as the reactor sees it. */
+export interface Watched {
+  /** The socket's ZMQ_FD. */
+  readonly watchFd: number;
+  /** Retries the socket's waiting operations; true while some must still wait for the fd. */
+  service(): boolean;
+}
+
+const POLLIN = 1;
+const EAGER_OPS = 256;
+const EAGER_BYTES = 4 * 1024 * 1024;
+
+function pollfdBuffer(count: number): Uint8Array {
+  return new Uint8Array(Math.max(count, 16) * 8);
+}
+
+class Reactor {
+  #waiting = new Set<Watched>();
+  #dirty = new Set<Watched>();
+  #scheduled = false;
+  #inflight: Set<Watched> | null = null;
+  #parkBuf = pollfdBuffer(64);
+  #pollBuf = pollfdBuffer(64);
+  #wakeRead = -1;
+  #wakeWrite = -1;
+  #wakePending = false;
+  #eagerOps = 0;
+  #eagerBytes = 0;
+
+  /**
+   * Whether an operation that can complete at once may do so without yielding. After a run of
+   * EAGER_OPS operations (or EAGER_BYTES) in one macrotask, the next one goes through a
+   * macrotask, so timers and other sockets get their turn.
+   */
+  eager(bytes: number): boolean {
+    if (this.#eagerOps >= EAGER_OPS || this.#eagerBytes >= EAGER_BYTES) {
+      this.#schedule();
+      return false;
+    }
+    this.#eagerOps++;
+    this.#eagerBytes += bytes;
+    return true;
+  }
+
+  /** A socket has operations waiting, or its state may have changed: service it soon. */
+  want(w: Watched): void {
+    this.#dirty.add(w);
+    this.#schedule();
+  }
+
+  /** A socket closes: forget it, and make the helper thread drop its fd before the fd is reused. */
+  drop(w: Watched): void {
+    this.#waiting.delete(w);
+    this.#dirty.delete(w);
+    if (this.#inflight?.has(w)) this.#wake();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(this.#run);
+  }
+
+  #run = (): void => {
+    this.#scheduled = false;
+    this.#eagerOps = 0;
+    this.#eagerBytes = 0;
+    for (let round = 0; round < 8; round++) {
+      for (const w of [...this.#dirty]) {
+        this.#dirty.delete(w);
+        if (w.service()) this.#waiting.add(w);
+        else this.#waiting.delete(w);
+      }
+      if (this.#waiting.size === 0 || !this.#pollNow()) break;
+    }
+    this.#park();
+  };
+
+  /** Zero-timeout poll(2) on the JS thread; marks ready sockets dirty. True if any were. */
+  #pollNow(): boolean {
+    const list = [...this.#waiting];
+    if (list.length * 8 > this.#pollBuf.length) this.#pollBuf = pollfdBuffer(list.length * 2);
+    const fds = new Int32Array(this.#pollBuf.buffer);
+    const ev = new Int16Array(this.#pollBuf.buffer);
+    for (let i = 0; i < list.length; i++) {
+      fds[2 * i] = list[i].watchFd;
+      ev[4 * i + 2] = POLLIN;
+      ev[4 * i + 3] = 0;
+    }
+    const n = native.libc.poll(this.#pollBuf, native.size(list.length), 0) as number;
+    if (n <= 0) return false;
+    for (let i = 0; i < list.length; i++) if (ev[4 * i + 3] !== 0) this.#dirty.add(list[i]);
+    return this.#dirty.size > 0;
+  }
+
+  #park(): void {
+    if (this.#inflight) {
+      // A helper-thread poll is in flight: restart it if it misses a waiting socket, or if
+      // nothing waits any more (so it stops keeping the process alive).
+      if (this.#waiting.size === 0) this.#wake();
+      else for (const w of this.#waiting) if (!this.#inflight.has(w)) return this.#wake();
+      return;
+    }
+    const waiter = native.fdWaiter();
+    if (this.#waiting.size === 0) return waiter.ref(false);
+    this.#ensurePipe();
+    const list = [...this.#waiting];
+    const count = list.length + 1;
+    if (count * 8 > this.#parkBuf.length) this.#parkBuf = pollfdBuffer(count * 2);
+    const buf = this.#parkBuf;
+    const fds = new Int32Array(buf.buffer);
+    const ev = new Int16Array(buf.buffer);
+    fds[0] = this.#wakeRead;
+    ev[2] = POLLIN;
+    ev[3] = 0;
+    for (let i = 0; i < list.length; i++) {
+      fds[2 * (i + 1)] = list[i].watchFd;
+      ev[4 * (i + 1) + 2] = POLLIN;
+      ev[4 * (i + 1) + 3] = 0;
+    }
+    this.#inflight = new Set(list);
+    waiter.ref(true);
+    waiter.wait(buf, count).then(
+      () => this.#woken(buf, list),
+      () => this.#woken(buf, list),
+    );
+  }
+
+  #woken(buf: Uint8Array, list: Watched[]): void {
+    this.#inflight = null;
+    const ev = new Int16Array(buf.buffer);
+    if (ev[3] !== 0) this.#drainPipe();
+    for (let i = 0; i < list.length; i++) {
+      if (ev[4 * (i + 1) + 3] !== 0 && this.#waiting.has(list[i])) this.#dirty.add(list[i]);
+    }
+    if (this.#waiting.size === 0 && this.#dirty.size === 0) native.fdWaiter().ref(false);
+    this.#schedule();
+  }
+
+  #ensurePipe(): void {
+    if (this.#wakeRead >= 0) return;
+    const pair = new Int32Array(2);
+    if (native.libc.pipe(pair) !== 0) throw new Error("pipe() failed: cannot create the reactor's wake pipe");
+    const F_SETFL = 4;
+    const O_NONBLOCK = native.os === "darwin" ? 0x4 : 0x800;
+    native.libc.fcntl(pair[0], F_SETFL, O_NONBLOCK);
+    native.libc.fcntl(pair[1], F_SETFL, O_NONBLOCK);
+    this.#wakeRead = pair[0];
+    this.#wakeWrite = pair[1];
+  }
+
+  #wakeByte = new Uint8Array(1);
+  #drainBuf = new Uint8Array(64);
+
+  #wake(): void {
+    if (this.#wakePending || this.#wakeWrite < 0) return;
+    this.#wakePending = true;
+    native.libc.write(this.#wakeWrite, this.#wakeByte, native.size(1));
+  }
+
+  #drainPipe(): void {
+    this.#wakePending = false;
+    while (Number(native.libc.read(this.#wakeRead, this.#drainBuf, native.size(64))) === 64) { /* drain */ }
+  }
+}
+
+/** The one reactor of this thread. */
+export const reactor: Reactor = new Reactor();

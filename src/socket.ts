@@ -1,0 +1,502 @@
+/**
+ * The socket base: lifecycle, endpoints, options, and the send/receive machinery that the
+ * socket classes expose according to what their type can do.
+ */
+import { native, type Pointer } from "./ffi/mod.ts";
+import { check, closedError, EAGAIN, errorFor, ZmqError } from "./errors.ts";
+import { type Context, defaultContext } from "./context.ts";
+import { type OptionName, type OptionSpec, optionsFor, type SocketTypeName } from "./options.ts";
+import { getInt, getOption, setInt, setOption } from "./sockopt.ts";
+import { more, ownFrames, receiveFrame, sendFrame, toFrame, toFrames } from "./frames.ts";
+import { reactor, type Watched } from "./reactor.ts";
+
+const { zmq } = native;
+const DONTWAIT = 1;
+const SNDMORE = 2;
+const ZMQ_FD = 14;
+const ZMQ_EVENTS = 15;
+const ZMQ_LINGER = 17;
+const ZMQ_RCVTIMEO = 27;
+const ZMQ_SNDTIMEO = 28;
+const ZMQ_LAST_ENDPOINT = 32;
+const POLLIN = 1;
+const POLLOUT = 2;
+
+/** The default linger of every socket made by this library, in ms (libzmq's own is -1: forever). */
+export const DEFAULT_LINGER = 5000;
+
+/** Per-call options of send() and receive(). */
+export interface OperationOptions {
+  /** Milliseconds before the call rejects with a DOMException named "TimeoutError" (-1 or absent: the socket's sendTimeout/receiveTimeout). */
+  timeout?: number;
+  /** Aborting rejects the call with `signal.reason`; nothing is sent or consumed. */
+  signal?: AbortSignal;
+}
+
+interface Waiter<T> {
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+  timer?: ReturnType<typeof setTimeout>;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+interface SendWaiter extends Waiter<void> {
+  frames: Uint8Array[];
+}
+
+/** A Poller waiting on this socket. */
+export interface PollWatch {
+  /** ZMQ_POLLIN / ZMQ_POLLOUT bits this watch waits for on this socket. */
+  maskFor(socket: Socket): number;
+  /** Some socket it watches may be ready. */
+  fire(): void;
+  /** A socket it watches was closed. */
+  closed(socket: Socket): void;
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+const encoder = new TextEncoder();
+
+const registry = new FinalizationRegistry<{ handle: Pointer; context: Context }>(({ handle }) => {
+  // Safety net only: a socket dropped without close(). Its handle was never closed.
+  zmq.zmq_close(handle);
+});
+
+function timeoutError(what: string, ms: number): DOMException {
+  return new DOMException(`${what} timed out after ${ms} ms`, "TimeoutError");
+}
+
+/**
+ * The base of every socket class. Which of send/receive a socket has depends on its type:
+ * see the classes in `sockets.ts`.
+ */
+export abstract class Socket implements Watched {
+  /** libzmq's name of the socket type: "PUSH", "PUB", ... */
+  readonly type: SocketTypeName;
+  /** The context the socket belongs to. */
+  readonly context: Context;
+  #handle: Pointer;
+  #fd: number;
+  #recvQ: Waiter<Uint8Array[]>[] = [];
+  #sendQ: SendWaiter[] = [];
+  #polls = new Set<PollWatch>();
+  #writeOnly = new Map<string, unknown>();
+  #sendTimeout = -1;
+  #receiveTimeout = -1;
+  #owner: string | null = null;
+  #sentAny = false;
+
+  /** @internal */
+  constructor(typeId: number, type: SocketTypeName, options: Record<string, unknown> | undefined) {
+    if (options !== undefined && (typeof options !== "object" || options === null)) {
+      throw new TypeError("socket options must be an object");
+    }
+    const context = (options?.context as Context | undefined) ?? defaultContext;
+    if (options?.context !== undefined && typeof (options.context as Context)._open !== "function") {
+      throw new TypeError("option \"context\" must be a Context");
+    }
+    this.type = type;
+    this.context = context;
+    this.#handle = context._open(typeId, this);
+    try {
+      this.#fd = getInt(this.#handle, ZMQ_FD);
+      setInt(this.#handle, ZMQ_LINGER, DEFAULT_LINGER, "setting the default linger");
+      if (options) {
+        const table = optionTables.get(type)!;
+        for (const [name, value] of Object.entries(options)) {
+          if (name === "context" || value === undefined) continue;
+          const spec = table.get(name);
+          if (!spec) throw new TypeError(`unknown option "${name}" for a ${type} socket`);
+          this.#setOption(name as OptionName, spec, value);
+        }
+      }
+    } catch (e) {
+      zmq.zmq_close(this.#handle);
+      context._forget(this);
+      this.#handle = null;
+      throw e;
+    }
+    registry.register(this, { handle: this.#handle, context }, this);
+  }
+
+  /** True once close() was called. */
+  get closed(): boolean {
+    return this.#handle === null;
+  }
+
+  /** The raw `void*` socket handle, for FFI code of your own. Throws once closed. */
+  get unsafeHandle(): Pointer {
+    return this.#usable("unsafeHandle");
+  }
+
+  /** @internal The socket's ZMQ_FD (for the reactor). */
+  get watchFd(): number {
+    return this.#fd;
+  }
+
+  #usable(what: string): Pointer {
+    if (this.#handle === null) throw closedError(what);
+    if (this.#owner !== null) {
+      throw new ZmqError(
+        `${what}: the socket belongs to a running ${this.#owner}; it can be used again once that ends`,
+        "EBUSY",
+        16,
+      );
+    }
+    return this.#handle;
+  }
+
+  /** @internal Hands the socket to a proxy's thread (owner set) or takes it back (null). */
+  _own(owner: string | null): Pointer {
+    const h = this.#usable(owner === null ? "release" : `handing the socket to a ${owner}`);
+    if (owner !== null && (this.#recvQ.length || this.#sendQ.length || this.#polls.size)) {
+      throw new ZmqError(`a socket with pending operations cannot be handed to a ${owner}`, "EBUSY", 16);
+    }
+    this.#owner = owner;
+    return h;
+  }
+  /** @internal */
+  _release(): void {
+    this.#owner = null;
+  }
+
+  /**
+   * Binds to an endpoint ("tcp://127.0.0.1:*", "ipc:///tmp/x", "inproc://name") and returns
+   * the resolved endpoint (ZMQ_LAST_ENDPOINT): a wildcard port comes back as the real port.
+   */
+  bind(endpoint: string): string {
+    const h = this.#usable("bind");
+    check(zmq.zmq_bind(h, cstr(endpoint, "bind")), "bind", endpoint);
+    return getOption(h, "lastEndpoint", { id: ZMQ_LAST_ENDPOINT, kind: "string", access: "r" }) as string;
+  }
+
+  /** Connects to an endpoint; the connection is made in the background and retried. */
+  connect(endpoint: string): void {
+    const h = this.#usable("connect");
+    check(zmq.zmq_connect(h, cstr(endpoint, "connect")), "connect", endpoint);
+  }
+
+  /** Stops listening on an endpoint returned by bind() (ENOENT if it is not bound). */
+  unbind(endpoint: string): void {
+    const h = this.#usable("unbind");
+    check(zmq.zmq_unbind(h, cstr(endpoint, "unbind")), "unbind", endpoint);
+  }
+
+  /** Drops the connection to an endpoint (ENOENT if it is not connected). */
+  disconnect(endpoint: string): void {
+    const h = this.#usable("disconnect");
+    check(zmq.zmq_disconnect(h, cstr(endpoint, "disconnect")), "disconnect", endpoint);
+  }
+
+  /**
+   * Closes the socket at once: pending calls reject with ZmqError "EBADF", iteration ends.
+   * Messages already accepted are still delivered in the background within `linger` ms
+   * (default 5000). Idempotent.
+   */
+  close(): void {
+    const h = this.#handle;
+    if (h === null) return;
+    if (this.#owner !== null) this.#usable("close");
+    this.#handle = null;
+    reactor.drop(this);
+    const err = closedError("the socket was closed");
+    for (const w of this.#recvQ.splice(0)) settle(w, err, false);
+    for (const w of this.#sendQ.splice(0)) settle(w, err, false);
+    for (const p of [...this.#polls]) p.closed(this);
+    this.#polls.clear();
+    registry.unregister(this);
+    this.context._forget(this);
+    if (this.#sentAny) this.context.sentAny = true;
+    zmq.zmq_close(h);
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  // --- options -------------------------------------------------------------------------------
+
+  /** @internal Reads an option by name (the generated properties call this). */
+  _getOption(name: OptionName, spec: OptionSpec): unknown {
+    const h = this.#usable(`getting option "${name}"`);
+    if (spec.access === "w") return this.#writeOnly.get(name);
+    return getOption(h, name, spec);
+  }
+
+  /** @internal Writes an option by name (the generated properties call this). */
+  _setOption(name: OptionName, spec: OptionSpec, value: unknown): void {
+    this.#usable(`setting option "${name}"`);
+    this.#setOption(name, spec, value);
+  }
+
+  #setOption(name: OptionName, spec: OptionSpec, value: unknown): void {
+    setOption(this.#handle, name, spec, value);
+    if (spec.access === "w") this.#writeOnly.set(name, value);
+    if (spec.id === ZMQ_SNDTIMEO) this.#sendTimeout = value as number;
+    else if (spec.id === ZMQ_RCVTIMEO) this.#receiveTimeout = value as number;
+  }
+
+  // --- synchronous operations ----------------------------------------------------------------
+
+  /** @internal ZMQ_EVENTS: POLLIN (1) and POLLOUT (2) bits; 0 once closed. */
+  _events(): number {
+    if (this.#handle === null || this.#owner !== null) return 0;
+    return getInt(this.#handle, ZMQ_EVENTS);
+  }
+
+  /** Sends a message now; false when it would block. Throws on errors. */
+  #sendNow(frames: readonly (Uint8Array | string)[]): boolean {
+    const h = this.#handle;
+    const last = frames.length - 1;
+    if (sendFrame(h, frames[0], last === 0 ? DONTWAIT : DONTWAIT | SNDMORE) < 0) {
+      const errno = zmq.zmq_errno();
+      if (errno === EAGAIN) return false;
+      throw errorFor(errno, "send");
+    }
+    for (let i = 1; i <= last; i++) {
+      const flags = i === last ? 0 : SNDMORE;
+      if (sendFrame(h, frames[i], flags | DONTWAIT) < 0) {
+        const errno = zmq.zmq_errno();
+        // Once the first frame is accepted libzmq takes the rest without blocking; retrying
+        // blocking keeps the message whole should that ever not hold.
+        if (errno !== EAGAIN || sendFrame(h, frames[i], flags) < 0) throw errorFor(zmq.zmq_errno(), "send");
+      }
+    }
+    this.#sentAny = true;
+    return true;
+  }
+
+  /** Receives a whole message now; null when none is waiting. Throws on errors. */
+  #receiveNow(): Uint8Array[] | null {
+    const h = this.#handle;
+    const first = receiveFrame(h, DONTWAIT);
+    if (first === null) {
+      const errno = zmq.zmq_errno();
+      if (errno === EAGAIN) return null;
+      throw errorFor(errno, "receive");
+    }
+    const frames = [first];
+    while (more()) {
+      const f = receiveFrame(h, DONTWAIT) ?? receiveFrame(h, 0);
+      if (f === null) throw errorFor(zmq.zmq_errno(), "receive");
+      frames.push(f);
+    }
+    return frames;
+  }
+
+  /** @internal trySend(): false when it would block, or while earlier send() calls wait. */
+  _trySend(message: unknown): boolean {
+    this.#usable("trySend");
+    if (typeof message === "string" || message instanceof Uint8Array) {
+      const frame = toFrame(message, 0);
+      if (this.#sendQ.length !== 0) return false;
+      return this.#sendNow([frame]);
+    }
+    const frames = toFrames(message);
+    if (this.#sendQ.length !== 0) return false;
+    return this.#sendNow(frames);
+  }
+
+  /** @internal tryReceive(): null when nothing is waiting, or while earlier receive() calls wait. */
+  _tryReceive(): Uint8Array[] | null {
+    this.#usable("tryReceive");
+    if (this.#recvQ.length !== 0) return null;
+    return this.#receiveNow();
+  }
+
+  // --- asynchronous operations ---------------------------------------------------------------
+
+  /** @internal send(): resolves once libzmq accepted the whole message. */
+  _send(message: unknown, options?: OperationOptions): Promise<void> {
+    let frames: (Uint8Array | string)[];
+    try {
+      this.#usable("send");
+      frames = toFrames(message);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#sendQ.length === 0 && reactor.eager(0)) {
+      try {
+        if (this.#sendNow(frames)) return RESOLVED;
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const timeout = options?.timeout ?? this.#sendTimeout;
+    return new Promise<void>((resolve, reject) => {
+      const w: SendWaiter = { resolve, reject, frames: ownFrames(frames) };
+      this.#enqueue(this.#sendQ, w, timeout, signal, "send");
+    });
+  }
+
+  /** @internal receive(): resolves with the frames of the next message. */
+  _receive(options?: OperationOptions): Promise<Uint8Array[]> {
+    try {
+      this.#usable("receive");
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#recvQ.length === 0 && reactor.eager(0)) {
+      try {
+        const m = this.#receiveNow();
+        if (m !== null) return Promise.resolve(m);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const timeout = options?.timeout ?? this.#receiveTimeout;
+    return new Promise<Uint8Array[]>((resolve, reject) => {
+      this.#enqueue(this.#recvQ, { resolve, reject }, timeout, signal, "receive");
+    });
+  }
+
+  #enqueue<T>(
+    queue: Waiter<T>[],
+    w: Waiter<T>,
+    timeout: number,
+    signal: AbortSignal | undefined,
+    what: string,
+  ): void {
+    if (typeof timeout !== "number" || Number.isNaN(timeout)) {
+      return w.reject(new TypeError(`timeout must be a number of milliseconds, not ${typeof timeout}`));
+    }
+    if (timeout >= 0) {
+      w.timer = setTimeout(() => this.#cancel(queue, w, timeoutError(what, timeout)), timeout);
+    }
+    if (signal) {
+      w.signal = signal;
+      w.onAbort = () => this.#cancel(queue, w, signal.reason);
+      signal.addEventListener("abort", w.onAbort, { once: true });
+    }
+    queue.push(w);
+    reactor.want(this);
+  }
+
+  #cancel<T>(queue: Waiter<T>[], w: Waiter<T>, reason: unknown): void {
+    const i = queue.indexOf(w);
+    if (i < 0) return;
+    queue.splice(i, 1);
+    settle(w, reason, false);
+    // Later waiters may now proceed (e.g. a send behind a cancelled one).
+    if (i === 0 && queue.length > 0) reactor.want(this);
+  }
+
+  /** @internal Poller support. */
+  _addPoll(p: PollWatch): void {
+    this.#polls.add(p);
+    reactor.want(this);
+  }
+  /** @internal */
+  _removePoll(p: PollWatch): void {
+    this.#polls.delete(p);
+  }
+
+  /** @internal Called by the reactor: retries waiting operations; true while some must wait. */
+  service(): boolean {
+    if (this.#handle === null || this.#owner !== null) return false;
+    const recvQ = this.#recvQ;
+    const sendQ = this.#sendQ;
+    for (let spins = 0; spins < 64; spins++) {
+      while (recvQ.length !== 0) {
+        let m: Uint8Array[] | null;
+        try {
+          m = this.#receiveNow();
+        } catch (e) {
+          settle(recvQ.shift()!, e, false);
+          continue;
+        }
+        if (m === null) break;
+        settle(recvQ.shift()!, m, true);
+      }
+      while (sendQ.length !== 0) {
+        let ok: boolean;
+        try {
+          ok = this.#sendNow(sendQ[0].frames);
+        } catch (e) {
+          settle(sendQ.shift()!, e, false);
+          continue;
+        }
+        if (!ok) break;
+        settle(sendQ.shift()!, undefined, true);
+      }
+      if (this.#handle === null) return false;
+      if (recvQ.length === 0 && sendQ.length === 0 && this.#polls.size === 0) return false;
+      // ZMQ_FD is edge-triggered: an operation may have made another possible without a new
+      // edge. ZMQ_EVENTS processes pending commands and tells the truth.
+      const events = getInt(this.#handle, ZMQ_EVENTS);
+      if (this.#polls.size !== 0) {
+        for (const p of [...this.#polls]) if (events & p.maskFor(this)) p.fire();
+      }
+      const again = (recvQ.length !== 0 && (events & POLLIN) !== 0) ||
+        (sendQ.length !== 0 && (events & POLLOUT) !== 0);
+      if (!again) break;
+    }
+    return recvQ.length !== 0 || sendQ.length !== 0 || this.#polls.size !== 0;
+  }
+
+  /** @internal Async iteration over received messages; ends quietly when the socket closes. */
+  _iterate(): AsyncIterableIterator<Uint8Array[]> {
+    const done: IteratorResult<Uint8Array[]> = { value: undefined, done: true };
+    let finished = false;
+    const iterator: AsyncIterableIterator<Uint8Array[]> = {
+      next: (): Promise<IteratorResult<Uint8Array[]>> => {
+        if (finished || this.closed) return Promise.resolve(done);
+        return this._receive().then(
+          (value) => ({ value, done: false }),
+          (e) => {
+            if (this.closed && (e as ZmqError)?.code === "EBADF") {
+              finished = true;
+              return done;
+            }
+            throw e;
+          },
+        );
+      },
+      return: (): Promise<IteratorResult<Uint8Array[]>> => {
+        finished = true;
+        return Promise.resolve(done);
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+}
+
+function settle<T>(w: Waiter<T>, value: unknown, ok: boolean): void {
+  if (w.timer !== undefined) clearTimeout(w.timer);
+  if (w.onAbort) w.signal!.removeEventListener("abort", w.onAbort);
+  if (ok) w.resolve(value as T);
+  else w.reject(value);
+}
+
+function cstr(endpoint: unknown, what: string): Uint8Array {
+  if (typeof endpoint !== "string") throw new TypeError(`${what}: the endpoint must be a string, not ${typeof endpoint}`);
+  if (endpoint.includes("\0")) throw new TypeError(`${what}: the endpoint must not contain NUL characters`);
+  return encoder.encode(endpoint + "\0");
+}
+
+/** The option table of each socket type, by name. */
+const optionTables = new Map<SocketTypeName, Map<string, OptionSpec>>();
+
+/** Installs the typed option properties of a socket type on its class. */
+export function installOptions(cls: { prototype: object }, type: SocketTypeName): void {
+  const table = new Map<string, OptionSpec>();
+  for (const [name, spec] of optionsFor(type)) {
+    table.set(name, spec);
+    Object.defineProperty(cls.prototype, name, {
+      configurable: true,
+      enumerable: false,
+      get(this: Socket) {
+        return this._getOption(name, spec);
+      },
+      set: spec.access === "r" ? undefined : function (this: Socket, value: unknown) {
+        this._setOption(name, spec, value);
+      },
+    });
+  }
+  optionTables.set(type, table);
+}
