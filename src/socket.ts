@@ -57,8 +57,15 @@ export interface PollWatch {
 const RESOLVED: Promise<void> = Promise.resolve();
 const encoder = new TextEncoder();
 
+let openCount = 0;
+/** @internal How many sockets are open in this thread (the test harness checks for leaks). */
+export function openSocketCount(): number {
+  return openCount;
+}
+
 const registry = new FinalizationRegistry<{ handle: Pointer; context: Context }>(({ handle }) => {
   // Safety net only: a socket dropped without close(). Its handle was never closed.
+  openCount--;
   zmq.zmq_close(handle);
 });
 
@@ -117,6 +124,7 @@ export abstract class Socket implements Watched {
       throw e;
     }
     registry.register(this, { handle: this.#handle, context }, this);
+    openCount++;
   }
 
   /** True once close() was called. */
@@ -205,6 +213,7 @@ export abstract class Socket implements Watched {
     for (const p of [...this.#polls]) p.closed(this);
     this.#polls.clear();
     registry.unregister(this);
+    openCount--;
     this.context._forget(this);
     if (this.#sentAny) this.context.sentAny = true;
     zmq.zmq_close(h);

@@ -52,8 +52,8 @@ export function createBackend(): Backend {
     libc: libc.symbols as unknown as Bound<typeof libcSymbols>,
     size: BigInt as (n: number) => bigint,
     isNull: (p: Pointer) => p === null,
-    cString: (p: Pointer) => Deno.UnsafePointerView.getCString(p as Deno.PointerObject),
-    pointerValue: (p: Pointer) => BigInt(Deno.UnsafePointer.value(p as Deno.PointerValue)),
+    cString: (p: Pointer) => Deno.UnsafePointerView.getCString(p as unknown as Deno.PointerObject),
+    pointerValue: (p: Pointer) => BigInt(Deno.UnsafePointer.value(p as unknown as Deno.PointerValue)),
     pointerFrom: (v: bigint) => Deno.UnsafePointer.create(v) as Pointer,
     onBeforeExit: (fn) => globalThis.addEventListener("beforeunload", fn),
     fdWaiter(): FdWaiter {

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what is missing, idempotently: libzmq5 (and python3-zmq for interop tests) from apt,
+# Deno and Bun from npm into node_modules when they are not on PATH. Quick once set up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have_libzmq() {
+  [ -n "${LIBZMQ_PATH:-}" ] && [ -e "$LIBZMQ_PATH" ] && return 0
+  ldconfig -p 2>/dev/null | grep -q 'libzmq\.so\.5' && return 0
+  for d in /usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/local/lib /usr/lib64 /usr/lib /opt/homebrew/lib; do
+    ls "$d"/libzmq.so.5 "$d"/libzmq.5.dylib >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if [ ! -f /tmp/.zmq-ffi-apt-updated ]; then
+    $sudo apt-get update -qq >/dev/null && touch /tmp/.zmq-ffi-apt-updated
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+missing_apt=()
+if ! have_libzmq; then missing_apt+=(libzmq5); fi
+if [ "${SETUP_INTEROP:-1}" = 1 ] && [ -x /usr/bin/python3 ] && ! /usr/bin/python3 -c 'import zmq' 2>/dev/null; then
+  missing_apt+=(python3-zmq)
+fi
+if [ ${#missing_apt[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${missing_apt[*]} with apt-get" >&2
+    apt_install "${missing_apt[@]}"
+  elif ! have_libzmq; then
+    echo "setup: libzmq is missing; install it (macOS: brew install zeromq) or set LIBZMQ_PATH" >&2
+    exit 1
+  fi
+fi
+
+need_npm=0
+command -v deno >/dev/null 2>&1 || [ -x node_modules/.bin/deno ] || need_npm=1
+command -v bun >/dev/null 2>&1 || [ -x node_modules/.bin/bun ] || need_npm=1
+[ -d node_modules/@types/node ] || need_npm=1
+if [ "$need_npm" = 1 ]; then
+  echo "setup: installing Deno, Bun and dev dependencies from npm" >&2
+  npm install --no-audit --no-fund --loglevel=error >/dev/null
+fi

@@ -1,0 +1,47 @@
+import { assert, endpoint, test, text, TRANSPORTS } from "./_harness.ts";
+import { has, Pull, Push, Request, Reply, version } from "../mod.ts";
+
+test("version - reports the loaded libzmq, at least 4.3", () => {
+  const v = version();
+  assert.ok(v.major > 4 || (v.major === 4 && v.minor >= 3), JSON.stringify(v));
+});
+
+test("has - answers capabilities as booleans", () => {
+  assert.equal(typeof has("ipc"), "boolean");
+  assert.equal(has("no-such-capability"), false);
+});
+
+for (const transport of TRANSPORTS) {
+  test(`push/pull - a multipart message arrives whole over ${transport}`, async () => {
+    using pull = new Pull();
+    const ep = pull.bind(endpoint(transport));
+    using push = new Push();
+    push.connect(ep);
+    await push.send(["a", new Uint8Array([1, 2, 3]), ""]);
+    const frames = await pull.receive();
+    assert.equal(frames.length, 3);
+    assert.deepEqual(text(frames)[0], "a");
+    assert.deepEqual([...frames[1]], [1, 2, 3]);
+    assert.equal(frames[2].length, 0);
+  });
+
+  test(`req/rep - round trips in lock-step over ${transport}`, async () => {
+    using rep = new Reply();
+    const ep = rep.bind(endpoint(transport));
+    using req = new Request();
+    req.connect(ep);
+    for (let i = 0; i < 50; i++) {
+      await req.send(`ping ${i}`);
+      const [msg] = await rep.receive();
+      await rep.send(["pong", msg]);
+      assert.deepEqual(text(await req.receive()), ["pong", `ping ${i}`]);
+    }
+  });
+}
+
+test("bind - a tcp wildcard port is resolved to the real port", () => {
+  using pull = new Pull();
+  const ep = pull.bind("tcp://127.0.0.1:*");
+  assert.match(ep, /^tcp:\/\/127\.0\.0\.1:\d+$/);
+  assert.notEqual(ep, "tcp://127.0.0.1:0");
+});
