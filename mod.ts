@@ -40,10 +40,4 @@ export { Poller, type PollEvents, type PollResult } from "./src/poller.ts";
 export { ZmqError } from "./src/errors.ts";
 export { curveKeyPair, curvePublicKey, has, version, z85Decode, z85Encode } from "./src/capabilities.ts";
 export { type Frame, type Message } from "./src/frames.ts";
-export {
-  type OptionName,
-  OPTIONS,
-  type OptionSpec,
-  type SocketOptions,
-  type SocketTypeName,
-} from "./src/options.ts";
+export { type OptionName, OPTIONS, type OptionSpec, type SocketOptions, type SocketTypeName } from "./src/options.ts";

@@ -11,7 +11,18 @@
 
 /** libzmq's socket type names. */
 export type SocketTypeName =
-  | "PAIR" | "PUB" | "SUB" | "REQ" | "REP" | "DEALER" | "ROUTER" | "PULL" | "PUSH" | "XPUB" | "XSUB" | "STREAM";
+  | "PAIR"
+  | "PUB"
+  | "SUB"
+  | "REQ"
+  | "REP"
+  | "DEALER"
+  | "ROUTER"
+  | "PULL"
+  | "PUSH"
+  | "XPUB"
+  | "XSUB"
+  | "STREAM";
 
 /**
  * C types: `int`, `bool` (an int 0/1 shown as a boolean), `int64`, `uint64`, `string`

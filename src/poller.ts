@@ -25,7 +25,9 @@ export class Poller<S extends Socket = Socket> {
   /** Adds a socket (or changes what it is watched for). */
   add(socket: S, events: PollEvents = "readable"): void {
     const mask = MASK[events];
-    if (mask === undefined) throw new TypeError(`events must be "readable", "writable" or "both", not ${String(events)}`);
+    if (mask === undefined) {
+      throw new TypeError(`events must be "readable", "writable" or "both", not ${String(events)}`);
+    }
     if (socket.closed) throw new TypeError("a closed socket cannot be polled");
     this.#items.set(socket, mask);
   }

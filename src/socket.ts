@@ -5,7 +5,7 @@
 import { native, type Pointer } from "./ffi/mod.ts";
 import { check, closedError, EAGAIN, errorFor, ZmqError } from "./errors.ts";
 import { type Context, defaultContext } from "./context.ts";
-import { type OptionName, type OptionSpec, optionsFor, type SocketTypeName } from "./options.ts";
+import { type OptionName, optionsFor, type OptionSpec, type SocketTypeName } from "./options.ts";
 import { getInt, getOption, setInt, setOption } from "./sockopt.ts";
 import { more, ownFrames, receiveFrame, sendFrame, toFrame, toFrames } from "./frames.ts";
 import { reactor, type Watched } from "./reactor.ts";
@@ -100,7 +100,7 @@ export abstract class Socket implements Watched {
     }
     const context = (options?.context as Context | undefined) ?? defaultContext;
     if (options?.context !== undefined && typeof (options.context as Context)._open !== "function") {
-      throw new TypeError("option \"context\" must be a Context");
+      throw new TypeError('option "context" must be a Context');
     }
     this.type = type;
     this.context = context;
@@ -483,7 +483,9 @@ function settle<T>(w: Waiter<T>, value: unknown, ok: boolean): void {
 }
 
 function cstr(endpoint: unknown, what: string): Uint8Array {
-  if (typeof endpoint !== "string") throw new TypeError(`${what}: the endpoint must be a string, not ${typeof endpoint}`);
+  if (typeof endpoint !== "string") {
+    throw new TypeError(`${what}: the endpoint must be a string, not ${typeof endpoint}`);
+  }
   if (endpoint.includes("\0")) throw new TypeError(`${what}: the endpoint must not contain NUL characters`);
   return encoder.encode(endpoint + "\0");
 }

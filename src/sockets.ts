@@ -2,7 +2,6 @@
  * The twelve socket classes. What a type can do is in its type: a Publisher has no receive(),
  * a Pull no send(); the run time agrees (the methods are not on its prototype).
  */
-// deno-lint-ignore-file no-unsafe-declaration-merging
 import { installOptions, type OperationOptions, Socket } from "./socket.ts";
 import type { Context } from "./context.ts";
 import type { OptionProperties, SocketOptions, SocketTypeName } from "./options.ts";
