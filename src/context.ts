@@ -45,7 +45,7 @@ export class Context {
   #handle: Pointer;
   #children = new Set<WeakRef<ContextChild>>();
   #terminating: Promise<void> | null = null;
-  /** Set once any socket of this context sent a message: at exit its queues are flushed. */
+  /** @internal Set once any socket of this context sent a message: at exit its queues are flushed. */
   sentAny = false;
 
   constructor(options: ContextOptions = {}) {
