@@ -37,6 +37,7 @@ export {
 export { DEFAULT_LINGER, type OperationOptions, Socket } from "./src/socket.ts";
 export { Context, type ContextOptions, defaultContext } from "./src/context.ts";
 export { Poller, type PollEvents, type PollResult } from "./src/poller.ts";
+export { latencyBudget, setLatencyBudget } from "./src/reactor.ts";
 export { ZmqError } from "./src/errors.ts";
 export { curveKeyPair, curvePublicKey, has, version, z85Decode, z85Encode } from "./src/capabilities.ts";
 export { type Frame, type Message } from "./src/frames.ts";

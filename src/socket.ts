@@ -91,7 +91,6 @@ export abstract class Socket implements Watched {
   #sendTimeout = -1;
   #receiveTimeout = -1;
   #owner: string | null = null;
-  #sentAny = false;
 
   /** @internal */
   constructor(typeId: number, type: SocketTypeName, options: Record<string, unknown> | undefined) {
@@ -215,7 +214,6 @@ export abstract class Socket implements Watched {
     registry.unregister(this);
     openCount--;
     this.context._forget(this);
-    if (this.#sentAny) this.context.sentAny = true;
     zmq.zmq_close(h);
   }
 
@@ -271,7 +269,7 @@ export abstract class Socket implements Watched {
         if (errno !== EAGAIN || sendFrame(h, frames[i], flags) < 0) throw errorFor(zmq.zmq_errno(), "send");
       }
     }
-    this.#sentAny = true;
+    this.context.sentAny = true;
     return true;
   }
 

@@ -45,3 +45,28 @@ test("bind - a tcp wildcard port is resolved to the real port", () => {
   assert.match(ep, /^tcp:\/\/127\.0\.0\.1:\d+$/);
   assert.notEqual(ep, "tcp://127.0.0.1:0");
 });
+
+test("latency budget - round trips work with it on, and bad values are a RangeError", async () => {
+  assert.equal(latencyBudget(), 0, "off by default");
+  assert.throws(() => setLatencyBudget(-1), RangeError);
+  assert.throws(() => setLatencyBudget(Number.NaN), RangeError);
+  assert.throws(() => setLatencyBudget(20_000), RangeError);
+  setLatencyBudget(200);
+  try {
+    using rep = new Reply();
+    const ep = rep.bind("tcp://127.0.0.1:*");
+    using req = new Request();
+    req.connect(ep);
+    const serving = (async () => {
+      for await (const msg of rep) await rep.send(msg);
+    })();
+    for (let i = 0; i < 200; i++) {
+      await req.send(String(i));
+      assert.deepEqual(text(await req.receive()), [String(i)]);
+    }
+    rep.close();
+    await serving;
+  } finally {
+    setLatencyBudget(0);
+  }
+});

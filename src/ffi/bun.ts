@@ -28,10 +28,15 @@ const KIND: Record<string, string> = {
   void: "void",
 };
 
-function bunDefs(table: Record<string, SymbolSpec>, blocking: boolean): Record<string, unknown> {
+function bunDefs(
+  table: Record<string, SymbolSpec>,
+  blocking: boolean,
+  withOptional = true,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(table)) {
     if ((spec.blocking ?? false) !== blocking) continue;
+    if (spec.optional && !withOptional) continue;
     out[key] = {
       args: spec.parameters.map((p) => KIND[p]),
       returns: KIND[spec.result],
@@ -123,7 +128,13 @@ export function createBackend(): Backend {
     if (spec.blocking) zmq[key] = (...args: unknown[]) => runBlocking(libraryPath, key, spec, args);
   }
   const libcPath = libcName(os);
-  const libc = ffi.dlopen(libcPath, bunDefs(libcSymbols, false));
+  let libc: ReturnType<BunFfi["dlopen"]>;
+  try {
+    libc = ffi.dlopen(libcPath, bunDefs(libcSymbols, false));
+  } catch {
+    // An optional symbol is missing (ppoll on macOS): bind the rest, leave it undefined.
+    libc = ffi.dlopen(libcPath, bunDefs(libcSymbols, false, false));
+  }
   let waiter: FdWaiter | undefined;
   return {
     runtime: "bun",

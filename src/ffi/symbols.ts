@@ -212,6 +212,13 @@ export const libcSymbols = {
     parameters: ["buffer", "usize", "i32"],
     result: "i32",
   },
+  ppoll: {
+    // struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p, const sigset_t *sigmask
+    // (Linux; the reactor's opt-in latency budget: a wait bounded in microseconds)
+    parameters: ["buffer", "usize", "buffer", "pointer"],
+    result: "i32",
+    optional: true,
+  },
   pipe: {
     // int pipefd[2]
     parameters: ["buffer"],

@@ -20,11 +20,16 @@ type ResultType<K extends ResultKind> = K extends "pointer" ? Pointer
   : number;
 type Params<P extends readonly ParamKind[]> = { -readonly [I in keyof P]: ParamType<P[I]> };
 
-/** Bound functions for a symbol table (blocking symbols return a promise, run off the JS thread). */
+type Fn<S extends SymbolSpec> = S extends { blocking: true }
+  ? (...args: Params<S["parameters"]>) => Promise<ResultType<S["result"]>>
+  : (...args: Params<S["parameters"]>) => ResultType<S["result"]>;
+
+/**
+ * Bound functions for a symbol table (blocking symbols return a promise, run off the JS
+ * thread; optional symbols may be null or undefined where the library lacks them).
+ */
 export type Bound<T extends Record<string, SymbolSpec>> = {
-  [K in keyof T]: T[K] extends { blocking: true }
-    ? (...args: Params<T[K]["parameters"]>) => Promise<ResultType<T[K]["result"]>>
-    : (...args: Params<T[K]["parameters"]>) => ResultType<T[K]["result"]>;
+  [K in keyof T]: T[K] extends { optional: true } ? Fn<T[K]> | null | undefined : Fn<T[K]>;
 };
 
 /** Waits on file descriptors off the JS thread (poll(2) over a `struct pollfd` array). */
