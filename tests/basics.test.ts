@@ -1,5 +1,5 @@
 import { assert, endpoint, test, text, TRANSPORTS } from "./_harness.ts";
-import { has, Pull, Push, Reply, Request, version } from "../mod.ts";
+import { has, latencyBudget, Pull, Push, Reply, Request, setLatencyBudget, version } from "../mod.ts";
 
 test("version - reports the loaded libzmq, at least 4.3", () => {
   const v = version();
