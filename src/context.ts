@@ -153,8 +153,14 @@ export class Context {
  * thread), so messages still queued are delivered within each socket's linger before the
  * process exits.
  */
-function flushAtExit(): void {
-  for (const ctx of [...live]) if (ctx.sentAny) void ctx.terminate().catch(() => {});
+function flushAtExit(): boolean {
+  let started = false;
+  for (const ctx of [...live]) {
+    if (!ctx.sentAny) continue;
+    void ctx.terminate().catch(() => {});
+    started = true;
+  }
+  return started;
 }
 
 /** The context used by sockets that are not given one. */

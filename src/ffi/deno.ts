@@ -55,7 +55,13 @@ export function createBackend(): Backend {
     cString: (p: Pointer) => Deno.UnsafePointerView.getCString(p as unknown as Deno.PointerObject),
     pointerValue: (p: Pointer) => BigInt(Deno.UnsafePointer.value(p as unknown as Deno.PointerValue)),
     pointerFrom: (v: bigint) => Deno.UnsafePointer.create(v) as Pointer,
-    onBeforeExit: (fn) => globalThis.addEventListener("beforeunload", fn),
+    // Work started in "beforeunload" (even a pending nonblocking FFI call) does not keep Deno
+    // running unless the event is cancelled: without this, zmq_ctx_term was cut off by the exit
+    // (lingering messages lost, and a segfault in libzmq's teardown).
+    onBeforeExit: (fn) =>
+      globalThis.addEventListener("beforeunload", (e) => {
+        if (fn()) e.preventDefault();
+      }),
     fdWaiter(): FdWaiter {
       // A `nonblocking` FFI call runs poll(2) on Deno's blocking pool; the pending op keeps
       // the event loop alive by itself, so ref() has nothing to do.

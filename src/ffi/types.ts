@@ -61,9 +61,10 @@ export interface Backend {
   fdWaiter(): FdWaiter;
   /**
    * Runs `fn` when the event loop has nothing left to do, before the process exits; work it
-   * starts keeps the process alive (Deno "beforeunload", Bun "beforeExit").
+   * starts keeps the process alive (Deno "beforeunload", Bun "beforeExit"). `fn` returns true
+   * when it started such work (Deno keeps running only if the event is cancelled).
    */
-  onBeforeExit(fn: () => void): void;
+  onBeforeExit(fn: () => boolean): void;
   /** The operating system family, for errno names and library names. */
   readonly os: "linux" | "darwin" | "windows" | "other";
 }
