@@ -22,8 +22,12 @@ function isDetached(buffer: ArrayBufferLike): boolean {
 export function toFrame(frame: unknown, index: number): Uint8Array | string {
   if (typeof frame === "string") return frame;
   if (frame instanceof Uint8Array) {
-    if (isDetached(frame.buffer)) throw detached(index);
-    if (frame.buffer instanceof ArrayBuffer) return frame;
+    const buffer = frame.buffer;
+    if (buffer instanceof ArrayBuffer) {
+      // A detached view reports byteLength 0: only then is the (slower) detached check needed.
+      if (frame.byteLength === 0 && isDetached(buffer)) throw detached(index);
+      return frame;
+    }
     return new Uint8Array(frame); // SharedArrayBuffer: copy, libzmq must not see it change mid-send
   }
   if (ArrayBuffer.isView(frame)) {
@@ -123,14 +127,16 @@ export function copyOut(length: number): Uint8Array {
 
 /**
  * Receives one frame into `msg` and returns its bytes, or null with errno set (EAGAIN etc).
- * `more` tells whether another frame of the same message follows.
+ * `more` tells whether another frame of the same message follows. `meta`, if given, is called
+ * with `msg` while it still holds the frame (to read its properties with zmq_msg_gets).
  */
-export function receiveFrame(handle: unknown, flags: number): Uint8Array | null {
+export function receiveFrame(handle: unknown, flags: number, meta?: (m: Uint8Array) => void): Uint8Array | null {
   const rc = zmq.zmq_msg_recv(msg, handle as never, flags);
   if (rc < 0) return null;
   const length = rc < INT_MAX ? rc : Number(zmq.zmq_msg_size(msg));
   const out = copyOut(length);
   lastMore = zmq.zmq_msg_more(msg);
+  if (meta !== undefined) meta(msg);
   if (length > 1024 * 1024) {
     // Release a large payload now rather than at the next receive.
     zmq.zmq_msg_close(msg);

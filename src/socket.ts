@@ -4,11 +4,12 @@
  */
 import { native, type Pointer } from "./ffi/mod.ts";
 import { check, closedError, EAGAIN, errorFor, ZmqError } from "./errors.ts";
-import { type Context, defaultContext } from "./context.ts";
+import { type Context, defaultContext, type SocketToken } from "./context.ts";
 import { type OptionName, optionsFor, type OptionSpec, type SocketTypeName } from "./options.ts";
 import { getInt, getOption, setInt, setOption } from "./sockopt.ts";
 import { more, ownFrames, receiveFrame, sendFrame, toFrame, toFrames } from "./frames.ts";
 import { reactor, type Watched } from "./reactor.ts";
+import type { SocketEvents } from "./monitor.ts";
 
 const { zmq } = native;
 const DONTWAIT = 1;
@@ -39,6 +40,8 @@ interface Waiter<T> {
   timer?: ReturnType<typeof setTimeout>;
   signal?: AbortSignal;
   onAbort?: () => void;
+  /** A receive that wants the message's properties: called with `msg` right after the first frame. */
+  meta?: (msg: Uint8Array) => void;
 }
 interface SendWaiter extends Waiter<void> {
   frames: Uint8Array[];
@@ -63,10 +66,18 @@ export function openSocketCount(): number {
   return openCount;
 }
 
-const registry = new FinalizationRegistry<{ handle: Pointer; context: Context }>(({ handle }) => {
-  // Safety net only: a socket dropped without close(). Its handle was never closed.
-  openCount--;
-  zmq.zmq_close(handle);
+interface Held {
+  token: SocketToken;
+  context: Context;
+  internal: boolean;
+}
+const registry = new FinalizationRegistry<Held>(({ token, context, internal }) => {
+  // Safety net only: a socket dropped without close(). Its context may have closed the handle.
+  if (token.closed) return;
+  token.closed = true;
+  if (!internal) openCount--;
+  context._forget(token);
+  zmq.zmq_close(token.handle);
 });
 
 function timeoutError(what: string, ms: number): DOMException {
@@ -91,6 +102,11 @@ export abstract class Socket implements Watched {
   #sendTimeout = -1;
   #receiveTimeout = -1;
   #owner: string | null = null;
+  #internal = false;
+  #sent = false;
+  #token: SocketToken;
+  #held: Held;
+  #closeHooks: ((handle: Pointer) => void)[] | null = null;
 
   /** @internal */
   constructor(typeId: number, type: SocketTypeName, options: Record<string, unknown> | undefined) {
@@ -103,7 +119,8 @@ export abstract class Socket implements Watched {
     }
     this.type = type;
     this.context = context;
-    this.#handle = context._open(typeId, this);
+    this.#token = context._open(typeId, this);
+    this.#handle = this.#token.handle;
     try {
       this.#fd = getInt(this.#handle, ZMQ_FD);
       setInt(this.#handle, ZMQ_LINGER, DEFAULT_LINGER, "setting the default linger");
@@ -117,13 +134,40 @@ export abstract class Socket implements Watched {
         }
       }
     } catch (e) {
+      this.#token.closed = true;
       zmq.zmq_close(this.#handle);
-      context._forget(this);
+      context._forget(this.#token);
       this.#handle = null;
       throw e;
     }
-    registry.register(this, { handle: this.#handle, context }, this);
+    this.#held = { token: this.#token, context, internal: false };
+    registry.register(this, this.#held, this.#token);
     openCount++;
+  }
+
+  /** @internal A socket the library keeps for itself (a monitor's reader): not counted by openSocketCount(). */
+  _internal(): void {
+    if (this.#internal || this.#handle === null) return;
+    this.#internal = true;
+    this.#held.internal = true;
+    openCount--;
+  }
+
+  /**
+   * @internal Runs `fn(handle)` once in close(), before the handle is given to zmq_close (a monitor
+   * must be stopped while the socket lives: libzmq would block sending to a reader already gone).
+   */
+  _onClose(fn: (handle: Pointer) => void): void {
+    (this.#closeHooks ??= []).push(fn);
+  }
+
+  /**
+   * The socket's monitor events (zmq_socket_monitor), decoded: `for await (const e of socket.events)`.
+   * Monitoring starts on first access and costs nothing until then. See `SocketEvents` in monitor.ts.
+   */
+  get events(): SocketEvents {
+    if (eventsFactory === null) throw new Error("socket.events needs the monitor module (import mod.ts)");
+    return eventsFactory(this);
   }
 
   /** True once close() was called. */
@@ -165,7 +209,11 @@ export abstract class Socket implements Watched {
   /** @internal */
   _release(): void {
     this.#owner = null;
+    // Its context was terminated while a proxy owned it: close now, so zmq_ctx_term can finish.
+    if (this.context.closed) this.close();
   }
+  /** @internal True once bind() or connect() succeeded (a proxy refuses an end with neither). */
+  _attached = false;
 
   /**
    * Binds to an endpoint ("tcp://127.0.0.1:*", "ipc:///tmp/x", "inproc://name") and returns
@@ -174,6 +222,7 @@ export abstract class Socket implements Watched {
   bind(endpoint: string): string {
     const h = this.#usable("bind");
     check(zmq.zmq_bind(h, cstr(endpoint, "bind")), "bind", endpoint);
+    this._attached = true;
     return getOption(h, "lastEndpoint", { id: ZMQ_LAST_ENDPOINT, kind: "string", access: "r" }) as string;
   }
 
@@ -181,6 +230,7 @@ export abstract class Socket implements Watched {
   connect(endpoint: string): void {
     const h = this.#usable("connect");
     check(zmq.zmq_connect(h, cstr(endpoint, "connect")), "connect", endpoint);
+    this._attached = true;
   }
 
   /** Stops listening on an endpoint returned by bind() (ENOENT if it is not bound). */
@@ -211,10 +261,20 @@ export abstract class Socket implements Watched {
     for (const w of this.#sendQ.splice(0)) settle(w, err, false);
     for (const p of [...this.#polls]) p.closed(this);
     this.#polls.clear();
-    registry.unregister(this);
-    openCount--;
-    this.context._forget(this);
-    zmq.zmq_close(h);
+    const hooks = this.#closeHooks;
+    this.#closeHooks = null;
+    if (hooks !== null) { for (const fn of hooks) fn(h); }
+    registry.unregister(this.#token);
+    if (!this.#internal) openCount--;
+    if (this.#sent && getInt(h, ZMQ_LINGER) !== 0) {
+      // libzmq 4.3 can drop messages still queued when zmq_close follows the last send at once
+      // (libzmq #1264, #3774, #4660): the native close waits a short grace (CLOSE_GRACE_MS).
+      this.context._closeLater(this.#token);
+    } else {
+      this.context._forget(this.#token);
+      this.#token.closed = true;
+      zmq.zmq_close(h);
+    }
   }
 
   [Symbol.dispose](): void {
@@ -251,6 +311,17 @@ export abstract class Socket implements Watched {
     return getInt(this.#handle, ZMQ_EVENTS);
   }
 
+  /** Sends a one-frame message now (no array on this hot path); false when it would block. */
+  #sendOne(frame: Uint8Array | string): boolean {
+    if (sendFrame(this.#handle, frame, DONTWAIT) < 0) {
+      const errno = zmq.zmq_errno();
+      if (errno === EAGAIN) return false;
+      throw errorFor(errno, "send");
+    }
+    this.#sent = true;
+    return true;
+  }
+
   /** Sends a message now; false when it would block. Throws on errors. */
   #sendNow(frames: readonly (Uint8Array | string)[]): boolean {
     const h = this.#handle;
@@ -269,14 +340,14 @@ export abstract class Socket implements Watched {
         if (errno !== EAGAIN || sendFrame(h, frames[i], flags) < 0) throw errorFor(zmq.zmq_errno(), "send");
       }
     }
-    this.context.sentAny = true;
+    this.#sent = true;
     return true;
   }
 
   /** Receives a whole message now; null when none is waiting. Throws on errors. */
-  #receiveNow(): Uint8Array[] | null {
+  #receiveNow(meta?: (msg: Uint8Array) => void): Uint8Array[] | null {
     const h = this.#handle;
-    const first = receiveFrame(h, DONTWAIT);
+    const first = receiveFrame(h, DONTWAIT, meta);
     if (first === null) {
       const errno = zmq.zmq_errno();
       if (errno === EAGAIN) return null;
@@ -293,11 +364,11 @@ export abstract class Socket implements Watched {
 
   /** @internal trySend(): false when it would block, or while earlier send() calls wait. */
   _trySend(message: unknown): boolean {
-    this.#usable("trySend");
+    if (this.#handle === null || this.#owner !== null) this.#usable("trySend");
     if (typeof message === "string" || message instanceof Uint8Array) {
       const frame = toFrame(message, 0);
       if (this.#sendQ.length !== 0) return false;
-      return this.#sendNow([frame]);
+      return this.#sendOne(frame);
     }
     const frames = toFrames(message);
     if (this.#sendQ.length !== 0) return false;
@@ -315,10 +386,12 @@ export abstract class Socket implements Watched {
 
   /** @internal send(): resolves once libzmq accepted the whole message. */
   _send(message: unknown, options?: OperationOptions): Promise<void> {
-    let frames: (Uint8Array | string)[];
+    let frames: (Uint8Array | string)[] | null = null;
+    let frame: Uint8Array | string | null = null;
     try {
-      this.#usable("send");
-      frames = toFrames(message);
+      if (this.#handle === null || this.#owner !== null) this.#usable("send");
+      if (typeof message === "string" || message instanceof Uint8Array) frame = toFrame(message, 0);
+      else frames = toFrames(message);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -326,11 +399,12 @@ export abstract class Socket implements Watched {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#sendQ.length === 0 && reactor.eager(0)) {
       try {
-        if (this.#sendNow(frames)) return RESOLVED;
+        if (frame !== null ? this.#sendOne(frame) : this.#sendNow(frames!)) return RESOLVED;
       } catch (e) {
         return Promise.reject(e);
       }
     }
+    frames ??= [frame!];
     const timeout = options?.timeout ?? this.#sendTimeout;
     return new Promise<void>((resolve, reject) => {
       const w: SendWaiter = { resolve, reject, frames: ownFrames(frames) };
@@ -338,8 +412,11 @@ export abstract class Socket implements Watched {
     });
   }
 
-  /** @internal receive(): resolves with the frames of the next message. */
-  _receive(options?: OperationOptions): Promise<Uint8Array[]> {
+  /**
+   * @internal receive(): resolves with the frames of the next message. `meta` (receiveWithMetadata)
+   * is called with the libzmq message right after its first frame is received.
+   */
+  _receive(options?: OperationOptions, meta?: (msg: Uint8Array) => void): Promise<Uint8Array[]> {
     try {
       this.#usable("receive");
     } catch (e) {
@@ -349,7 +426,7 @@ export abstract class Socket implements Watched {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#recvQ.length === 0 && reactor.eager(0)) {
       try {
-        const m = this.#receiveNow();
+        const m = this.#receiveNow(meta);
         if (m !== null) return Promise.resolve(m);
       } catch (e) {
         return Promise.reject(e);
@@ -357,7 +434,7 @@ export abstract class Socket implements Watched {
     }
     const timeout = options?.timeout ?? this.#receiveTimeout;
     return new Promise<Uint8Array[]>((resolve, reject) => {
-      this.#enqueue(this.#recvQ, { resolve, reject }, timeout, signal, "receive");
+      this.#enqueue(this.#recvQ, { resolve, reject, meta }, timeout, signal, "receive");
     });
   }
 
@@ -411,7 +488,7 @@ export abstract class Socket implements Watched {
       while (recvQ.length !== 0) {
         let m: Uint8Array[] | null;
         try {
-          m = this.#receiveNow();
+          m = this.#receiveNow(recvQ[0].meta);
         } catch (e) {
           settle(recvQ.shift()!, e, false);
           continue;
@@ -471,6 +548,13 @@ export abstract class Socket implements Watched {
     };
     return iterator;
   }
+}
+
+/** The SocketEvents of a socket: installed by monitor.ts (it imports the socket classes, so not imported here). */
+let eventsFactory: ((socket: Socket) => SocketEvents) | null = null;
+/** @internal */
+export function _installEvents(factory: (socket: Socket) => SocketEvents): void {
+  eventsFactory = factory;
 }
 
 function settle<T>(w: Waiter<T>, value: unknown, ok: boolean): void {

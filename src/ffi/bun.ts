@@ -148,6 +148,7 @@ export function createBackend(): Backend {
     pointerValue: (p: Pointer) => BigInt((p as number) ?? 0),
     pointerFrom: (v: bigint) => Number(v) as Pointer,
     onBeforeExit: (fn) => process.on("beforeExit", fn),
+    onExit: (fn) => process.on("exit", fn),
     fdWaiter(): FdWaiter {
       waiter ??= createFdWaiter(libcPath);
       return waiter;

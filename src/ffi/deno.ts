@@ -62,6 +62,7 @@ export function createBackend(): Backend {
       globalThis.addEventListener("beforeunload", (e) => {
         if (fn()) e.preventDefault();
       }),
+    onExit: (fn) => globalThis.addEventListener("unload", fn),
     fdWaiter(): FdWaiter {
       // A `nonblocking` FFI call runs poll(2) on Deno's blocking pool; the pending op keeps
       // the event loop alive by itself, so ref() has nothing to do.

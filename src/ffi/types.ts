@@ -65,6 +65,8 @@ export interface Backend {
    * when it started such work (Deno keeps running only if the event is cancelled).
    */
   onBeforeExit(fn: () => boolean): void;
+  /** Runs `fn` synchronously when the process exits (Deno "unload", Bun "exit"). */
+  onExit(fn: () => void): void;
   /** The operating system family, for errno names and library names. */
   readonly os: "linux" | "darwin" | "windows" | "other";
 }

@@ -1,0 +1,57 @@
+/**
+ * Delivery at close and exit, and exits that never crash: the library's answers to libzmq 4.3
+ * dropping messages when zmq_close follows the last send (libzmq #1264, #3774, #4660) and to a
+ * process crashing when it exits while libzmq's I/O threads run.
+ */
+import { spawn } from "node:child_process";
+import { assert, endpoint, ROOT, runtimeCommand, test } from "./_harness.ts";
+import { Pull } from "../mod.ts";
+
+const FIXTURE = `${ROOT}tests/fixtures/exit_paths.ts`;
+
+function run(...args: string[]): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  const [exe, ...rest] = runtimeCommand(FIXTURE, ...args);
+  const child = spawn(exe, rest, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => stderr += d.toString());
+  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  return new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stderr });
+    })
+  );
+}
+
+test("close - a burst closed right after its last send still arrives whole (libzmq #3774 workaround)", async () => {
+  const n = 300_000;
+  for (let round = 0; round < 2; round++) {
+    using pull = new Pull();
+    const ep = pull.bind(endpoint("ipc"));
+    const sender = run("burst", ep, String(n));
+    let got = 0;
+    while (got < n) {
+      await pull.receive({ timeout: 10_000 });
+      got++;
+    }
+    const { code, stderr } = await sender;
+    assert.equal(code, 0, stderr);
+    assert.equal(pull.tryReceive(), null, "exactly n messages");
+  }
+}, { timeout: 90_000 });
+
+test("exit - a script with open idle sockets exits 0 every time (no crash in libzmq teardown)", async () => {
+  for (let i = 0; i < 12; i++) {
+    const { code, signal, stderr } = await run("idle");
+    assert.equal(signal, null, `run ${i} died of ${signal}: ${stderr}`);
+    assert.equal(code, 0, `run ${i}: ${stderr}`);
+  }
+}, { timeout: 60_000 });
+
+test("exit - process.exit() with open sockets and a pending receive exits 0 every time", async () => {
+  for (let i = 0; i < 12; i++) {
+    const { code, signal, stderr } = await run("explicit");
+    assert.equal(signal, null, `run ${i} died of ${signal}: ${stderr}`);
+    assert.equal(code, 0, `run ${i}: ${stderr}`);
+  }
+}, { timeout: 60_000 });
