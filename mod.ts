@@ -39,6 +39,14 @@ export { Context, type ContextOptions, defaultContext } from "./src/context.ts";
 export { Poller, type PollEvents, type PollResult } from "./src/poller.ts";
 export { latencyBudget, setLatencyBudget } from "./src/reactor.ts";
 export { ZmqError } from "./src/errors.ts";
+export {
+  Proxy,
+  type ProxyOptions,
+  type ProxySocketStatistics,
+  type ProxyState,
+  type ProxyStatistics,
+} from "./src/proxy.ts";
+export { type Device, type DeviceEndpoints, type DeviceOptions, forwarder, queue, streamer } from "./src/devices.ts";
 export { curveKeyPair, curvePublicKey, has, version, z85Decode, z85Encode } from "./src/capabilities.ts";
 export { type Frame, type Message } from "./src/frames.ts";
 export { type OptionName, OPTIONS, type OptionSpec, type SocketOptions, type SocketTypeName } from "./src/options.ts";
