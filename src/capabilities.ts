@@ -42,6 +42,7 @@ export function z85Decode(text: string): Uint8Array {
     throw new ZmqError(`z85Decode needs a length that is a multiple of 5, got ${text.length}`, "EINVAL", 22);
   }
   const out = new Uint8Array((text.length / 5) * 4);
+  if (text.length === 0) return out; // libzmq rejects "", though z85Encode gives "" for no bytes
   const input = encoder.encode(text + "\0");
   if (input.length !== text.length + 1 || native.isNull(native.zmq.zmq_z85_decode(out, input))) {
     throw new ZmqError("z85Decode: the text is not valid Z85", "EINVAL", 22);
