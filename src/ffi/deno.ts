@@ -22,6 +22,47 @@ function osName(): OsName {
   return os === "linux" || os === "darwin" || os === "windows" ? os : "other";
 }
 
+/**
+ * Keeps libzmq mapped for the life of the process. Deno dlclose()s an FFI library when the
+ * runtime that opened it is torn down (after `deno test` ran a module, a Worker ending) while
+ * libzmq's I/O and reaper threads may still run: that unmapped or destructed code under them
+ * and segfaulted (seen in ~1 of 3 `deno test` runs of tests/poller.test.ts). dlopen() with
+ * RTLD_NOLOAD | RTLD_NODELETE marks the already loaded library as never to be unloaded.
+ * Best effort: where it cannot be done nothing changes.
+ */
+function pinLibrary(os: OsName, path: string): void {
+  // RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE
+  const flags = os === "linux" ? 0x2 | 0x4 | 0x1000 : os === "darwin" ? 0x2 | 0x10 | 0x80 : 0;
+  if (flags === 0) return;
+  const name = new TextEncoder().encode(path + "\0");
+  for (const lib of [libcName(os), "libdl.so.2"]) {
+    try {
+      const dl = Deno.dlopen(lib, { dlopen: { parameters: ["buffer", "i32"], result: "pointer" } });
+      if (dl.symbols.dlopen(name, flags) !== null) return;
+    } catch {
+      // try the next library (glibc before 2.34 has dlopen in libdl)
+    }
+  }
+}
+
+/**
+ * Keeps libzmq mapped for the life of the process. Deno unloads a library when the isolate that
+ * opened it ends (each `deno test` file, each Worker); libzmq's I/O threads outlive that and
+ * crashed in unmapped code (seen: segfault between two test files). One extra dlopen with
+ * RTLD_NODELETE, never closed, prevents it.
+ */
+function pinLibrary(os: OsName, path: string): void {
+  if (os !== "linux" && os !== "darwin") return;
+  const RTLD_NOW = 2;
+  const RTLD_NODELETE = os === "darwin" ? 0x80 : 0x1000;
+  try {
+    const dl = Deno.dlopen(libcName(os), { dlopen: { parameters: ["buffer", "i32"], result: "pointer" } });
+    dl.symbols.dlopen(new TextEncoder().encode(path + "\0"), RTLD_NOW | RTLD_NODELETE);
+  } catch {
+    // An older libc without dlopen in it: the library stays as Deno manages it.
+  }
+}
+
 /** Loads libzmq and libc through Deno.dlopen. */
 export function createBackend(): Backend {
   const os = osName();
@@ -38,7 +79,9 @@ export function createBackend(): Backend {
     }
   }
   if (!zmqLib) throw libzmqNotFound(tried);
+  pinLibrary(os, libraryPath);
   const libc = Deno.dlopen(libcName(os), denoDefs(libcSymbols));
+  pinLibrary(os, libraryPath);
   const pollNb = Deno.dlopen(libcName(os), {
     poll: { parameters: ["buffer", "usize", "i32"], result: "i32", nonblocking: true },
   });

@@ -1,0 +1,130 @@
+/**
+ * Process lifecycle, checked on real subprocesses of the current runtime: idle sockets let a
+ * program exit, a pending operation keeps it alive, waiting costs no CPU, and messages sent
+ * before close() reach a peer that binds later (linger).
+ */
+import { assert, endpoint, ROOT, runtimeCommand, sleep, test, text } from "./_harness.ts";
+import { Peer } from "./_peers.ts";
+import { Pull } from "../mod.ts";
+
+const FIXTURE = `${ROOT}tests/fixtures/lifecycle_peer.ts`;
+
+function start(...args: string[]): { peer: Peer; started: number } {
+  return { peer: new Peer(runtimeCommand(FIXTURE, ...args)), started: performance.now() };
+}
+
+/** Exit code and the ms from start to exit; kills the process if it has not exited within `limit` ms. */
+async function exitOf(p: { peer: Peer; started: number }, limit: number): Promise<{ code: number | null; ms: number }> {
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    p.peer.kill();
+  }, limit);
+  const code = await p.peer.exited;
+  clearTimeout(timer);
+  assert.ok(!killed, `the process did not exit within ${limit} ms; stderr: ${p.peer.stderr}`);
+  return { code, ms: performance.now() - p.started };
+}
+
+test("process - idle open sockets (bound PULL, connected PUSH, never closed) let the program exit", async () => {
+  const runs = ["idle", "idle-after-traffic", "aborts"].map((mode) => ({ mode, run: start(mode) }));
+  try {
+    for (const { mode, run } of runs) {
+      const line = await run.peer.line();
+      assert.equal(line, mode === "aborts" ? "aborted 10000, then received after" : "ready");
+      const { code } = await exitOf(run, 10_000);
+      assert.equal(code, 0, `${mode}: ${run.peer.stderr}`);
+    }
+  } finally {
+    for (const { run } of runs) run.peer.kill();
+  }
+}, { timeout: 30_000 });
+
+test("process - a pending receive, send, poll or iteration keeps the program alive", async () => {
+  const runs = ["receive", "send", "poll", "iterate"].map((what) => ({ what, run: start("pending", what) }));
+  try {
+    for (const { run } of runs) assert.equal(await run.peer.line(), "waiting");
+    await sleep(1500);
+    for (const { what, run } of runs) {
+      assert.equal(run.peer.child.exitCode, null, `a pending ${what} did not keep the process alive`);
+      assert.equal(run.peer.child.signalCode, null);
+    }
+  } finally {
+    for (const { run } of runs) run.peer.kill();
+  }
+  for (const { run } of runs) await run.peer.exited;
+}, { timeout: 30_000 });
+
+test("process - a receive waiting 3 s uses less than 100 ms of CPU", async () => {
+  const run = start("cpu", "3000");
+  try {
+    assert.equal(await run.peer.line(), "waiting");
+    const result = JSON.parse(await run.peer.line(20_000)) as { outcome: string; wallMs: number; cpuMs: number };
+    assert.equal(result.outcome, "TimeoutError");
+    assert.ok(result.wallMs >= 2950, `waited only ${result.wallMs} ms`);
+    assert.ok(
+      result.cpuMs < 100,
+      `used ${result.cpuMs.toFixed(1)} ms of CPU while waiting ${result.wallMs.toFixed(0)} ms`,
+    );
+    assert.equal((await exitOf(run, 10_000)).code, 0);
+  } finally {
+    run.peer.kill();
+  }
+}, { timeout: 30_000 });
+
+/** An endpoint nobody listens on yet, that a later bind() can take. */
+function freeEndpoint(transport: "tcp" | "ipc"): string {
+  if (transport === "ipc") return endpoint("ipc");
+  using probe = new Pull();
+  return probe.bind("tcp://127.0.0.1:*");
+}
+
+for (const transport of ["tcp", "ipc"] as const) {
+  for (const count of [10, 1000]) {
+    test(
+      `process - send, close, exit with the default linger: a peer binding 1 s later gets all ${count} over ${transport}`,
+      async () => {
+        const ep = freeEndpoint(transport);
+        const run = start("send-close", ep, `${count}`, "default");
+        try {
+          assert.equal(await run.peer.line(), "closed");
+          const wait = 1000 - (performance.now() - run.started);
+          if (wait > 0) await sleep(wait); // the seed's scenario: the server binds later
+          assert.equal(run.peer.child.exitCode, null, "the sender exited before its messages were delivered");
+          using pull = new Pull();
+          pull.bind(ep);
+          const got: string[] = [];
+          for (let i = 0; i < count; i++) got.push(text(await pull.receive({ timeout: 10_000 }))[0]);
+          assert.deepEqual(got, Array.from({ length: count }, (_, i) => `${i}`));
+          const { code } = await exitOf(run, 10_000);
+          assert.equal(code, 0, run.peer.stderr);
+          assert.equal(pull.tryReceive(), null);
+        } finally {
+          run.peer.kill();
+        }
+      },
+      { timeout: 30_000 },
+    );
+  }
+
+  test(`process - send, close, exit with linger 0 exits at once and delivers nothing over ${transport}`, async () => {
+    const ep = freeEndpoint(transport);
+    const run = start("send-close", ep, "10", "0");
+    try {
+      assert.equal(await run.peer.line(), "closed");
+      const closedAt = performance.now();
+      const { code } = await exitOf(run, 10_000);
+      assert.equal(code, 0, run.peer.stderr);
+      const lingered = performance.now() - closedAt;
+      assert.ok(lingered < 1000, `exited ${lingered.toFixed(0)} ms after close`);
+      using pull = new Pull();
+      pull.bind(ep);
+      await assert.rejects(
+        pull.receive({ timeout: 500 }),
+        (e) => e instanceof DOMException && e.name === "TimeoutError",
+      );
+    } finally {
+      run.peer.kill();
+    }
+  }, { timeout: 30_000 });
+}
