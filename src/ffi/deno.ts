@@ -45,24 +45,6 @@ function pinLibrary(os: OsName, path: string): void {
   }
 }
 
-/**
- * Keeps libzmq mapped for the life of the process. Deno unloads a library when the isolate that
- * opened it ends (each `deno test` file, each Worker); libzmq's I/O threads outlive that and
- * crashed in unmapped code (seen: segfault between two test files). One extra dlopen with
- * RTLD_NODELETE, never closed, prevents it.
- */
-function pinLibrary(os: OsName, path: string): void {
-  if (os !== "linux" && os !== "darwin") return;
-  const RTLD_NOW = 2;
-  const RTLD_NODELETE = os === "darwin" ? 0x80 : 0x1000;
-  try {
-    const dl = Deno.dlopen(libcName(os), { dlopen: { parameters: ["buffer", "i32"], result: "pointer" } });
-    dl.symbols.dlopen(new TextEncoder().encode(path + "\0"), RTLD_NOW | RTLD_NODELETE);
-  } catch {
-    // An older libc without dlopen in it: the library stays as Deno manages it.
-  }
-}
-
 /** Loads libzmq and libc through Deno.dlopen. */
 export function createBackend(): Backend {
   const os = osName();
@@ -81,7 +63,6 @@ export function createBackend(): Backend {
   if (!zmqLib) throw libzmqNotFound(tried);
   pinLibrary(os, libraryPath);
   const libc = Deno.dlopen(libcName(os), denoDefs(libcSymbols));
-  pinLibrary(os, libraryPath);
   const pollNb = Deno.dlopen(libcName(os), {
     poll: { parameters: ["buffer", "usize", "i32"], result: "i32", nonblocking: true },
   });
