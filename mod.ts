@@ -50,3 +50,26 @@ export { type Device, type DeviceEndpoints, type DeviceOptions, forwarder, queue
 export { curveKeyPair, curvePublicKey, has, version, z85Decode, z85Encode } from "./src/capabilities.ts";
 export { type Frame, type Message } from "./src/frames.ts";
 export { type OptionName, OPTIONS, type OptionSpec, type SocketOptions, type SocketTypeName } from "./src/options.ts";
+export {
+  type MonitorAuthEvent,
+  type MonitorErrorEvent,
+  type MonitorEvent,
+  type MonitorFdEvent,
+  type MonitorPlainEvent,
+  type MonitorProtocolEvent,
+  type MonitorRetryEvent,
+  type MonitorUnknownEvent,
+  PROTOCOL_ERRORS,
+  SocketEvents,
+} from "./src/monitor.ts";
+export {
+  Authenticator,
+  type AuthenticatorOptions,
+  type CurveKeys,
+  type Passwords,
+  ZAP_ENDPOINT,
+  type ZapHandler,
+  type ZapReply,
+  type ZapRequest,
+} from "./src/zap.ts";
+export { type MessageWithMetadata, type MetadataOptions, STANDARD_PROPERTIES } from "./src/metadata.ts";

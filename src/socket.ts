@@ -72,10 +72,11 @@ interface Held {
   internal: boolean;
 }
 const registry = new FinalizationRegistry<Held>(({ token, context, internal }) => {
-  // Safety net only: a socket dropped without close(). Its context may have closed the handle.
+  // Safety net only: a socket dropped without close(). Its context may have closed the handle
+  // (terminate() closes the handles of collected sockets), but it was counted open all the same.
+  if (!internal) openCount--;
   if (token.closed) return;
   token.closed = true;
-  if (!internal) openCount--;
   context._forget(token);
   zmq.zmq_close(token.handle);
 });

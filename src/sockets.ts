@@ -8,6 +8,7 @@ import type { OptionProperties, SocketOptions, SocketTypeName } from "./options.
 import { SUBSCRIBE, UNSUBSCRIBE } from "./options.ts";
 import { setBytes } from "./sockopt.ts";
 import type { Message } from "./frames.ts";
+import { type MessageWithMetadata, type MetadataOptions, receiveWithMetadata } from "./metadata.ts";
 
 /** Constructor options of a socket of type T: any writable option, plus the context. */
 export type Options<T extends SocketTypeName> = SocketOptions<T> & { context?: Context };
@@ -33,6 +34,11 @@ export interface Readable extends AsyncIterable<Uint8Array[]> {
   receive(options?: OperationOptions): Promise<Uint8Array[]>;
   /** Receives now if a message is waiting, else null (also while earlier receive() calls wait). */
   tryReceive(): Uint8Array[] | null;
+  /**
+   * Receives the next message with its properties (zmq_msg_gets): "Peer-Address", "User-Id",
+   * "Socket-Type", "Routing-Id" and any named in `options.properties`. Queued with receive() calls.
+   */
+  receiveWithMetadata(options?: MetadataOptions): Promise<MessageWithMetadata>;
   /** Iterates received messages; ends quietly when the socket is closed. One consumer. */
   [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array[]>;
 }
@@ -51,6 +57,9 @@ const readable = {
   },
   tryReceive(this: Socket): Uint8Array[] | null {
     return this._tryReceive();
+  },
+  receiveWithMetadata(this: Socket, options?: MetadataOptions): Promise<MessageWithMetadata> {
+    return receiveWithMetadata(this, options);
   },
   [Symbol.asyncIterator](this: Socket): AsyncIterableIterator<Uint8Array[]> {
     return this._iterate();
