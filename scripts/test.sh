@@ -4,9 +4,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
-out=.cache/test
-mkdir -p "$out"
-rm -f "$out"/*.xml
+mkdir -p .cache
+out=$(mktemp -d .cache/test.XXXXXX)   # per run: concurrent runs must not mix their reports
+trap 'rm -rf "$out"' EXIT
 
 files=("$@")
 [ ${#files[@]} -gt 0 ] || files=(tests/*.test.ts)
