@@ -267,7 +267,7 @@ export abstract class Socket implements Watched {
     if (hooks !== null) { for (const fn of hooks) fn(h); }
     registry.unregister(this.#token);
     if (!this.#internal) openCount--;
-    if (this.#sent && getInt(h, ZMQ_LINGER) !== 0) {
+    if (this.#sent && lingerOf(h) !== 0) {
       // libzmq 4.3 can drop messages still queued when zmq_close follows the last send at once
       // (libzmq #1264, #3774, #4660): the native close waits a short grace (CLOSE_GRACE_MS).
       this.context._closeLater(this.#token);
@@ -450,7 +450,9 @@ export abstract class Socket implements Watched {
       return w.reject(new TypeError(`timeout must be a number of milliseconds, not ${typeof timeout}`));
     }
     if (timeout >= 0) {
-      w.timer = setTimeout(() => this.#cancel(queue, w, timeoutError(what, timeout)), timeout);
+      // setTimeout takes at most 2^31-1 ms (larger values, Infinity included, would fire at once).
+      const ms = Math.min(timeout, 0x7fffffff);
+      w.timer = setTimeout(() => this.#cancel(queue, w, timeoutError(what, timeout)), ms);
     }
     if (signal) {
       w.signal = signal;
@@ -466,8 +468,9 @@ export abstract class Socket implements Watched {
     if (i < 0) return;
     queue.splice(i, 1);
     settle(w, reason, false);
-    // Later waiters may now proceed (e.g. a send behind a cancelled one).
-    if (i === 0 && queue.length > 0) reactor.want(this);
+    // Later waiters may now proceed (a send behind a cancelled one); and with none left, the
+    // reactor must stop watching the socket, or its parked wait keeps the process alive.
+    reactor.want(this);
   }
 
   /** @internal Poller support. */
@@ -477,7 +480,8 @@ export abstract class Socket implements Watched {
   }
   /** @internal */
   _removePoll(p: PollWatch): void {
-    this.#polls.delete(p);
+    // The reactor re-checks the socket: with nothing else waiting it stops watching it.
+    if (this.#polls.delete(p) && this.#handle !== null) reactor.want(this);
   }
 
   /** @internal Called by the reactor: retries waiting operations; true while some must wait. */
@@ -512,7 +516,23 @@ export abstract class Socket implements Watched {
       if (recvQ.length === 0 && sendQ.length === 0 && this.#polls.size === 0) return false;
       // ZMQ_FD is edge-triggered: an operation may have made another possible without a new
       // edge. ZMQ_EVENTS processes pending commands and tells the truth.
-      const events = getInt(this.#handle, ZMQ_EVENTS);
+      let events: number;
+      try {
+        events = getInt(this.#handle, ZMQ_EVENTS);
+      } catch (e) {
+        // ETERM after context.shutdown(): nothing can wait any more. Throwing here would escape
+        // the reactor's macrotask (an uncaught error); fail the waiters and let pollers look.
+        for (const w of recvQ.splice(0)) settle(w, e, false);
+        for (const w of sendQ.splice(0)) settle(w, e, false);
+        for (const p of [...this.#polls]) {
+          try {
+            p.fire();
+          } catch {
+            p.closed(this);
+          }
+        }
+        return false;
+      }
       if (this.#polls.size !== 0) {
         for (const p of [...this.#polls]) if (events & p.maskFor(this)) p.fire();
       }
@@ -556,6 +576,15 @@ let eventsFactory: ((socket: Socket) => SocketEvents) | null = null;
 /** @internal */
 export function _installEvents(factory: (socket: Socket) => SocketEvents): void {
   eventsFactory = factory;
+}
+
+/** ZMQ_LINGER, or 0 once the context was shut down (libzmq then answers ETERM; close() must not throw). */
+function lingerOf(h: Pointer): number {
+  try {
+    return getInt(h, ZMQ_LINGER);
+  } catch {
+    return 0;
+  }
 }
 
 function settle<T>(w: Waiter<T>, value: unknown, ok: boolean): void {

@@ -9,16 +9,21 @@ import { Pull } from "../mod.ts";
 
 const FIXTURE = `${ROOT}tests/fixtures/exit_paths.ts`;
 
-function run(...args: string[]): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+function run(
+  ...args: string[]
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; ms: number }> {
   const [exe, ...rest] = runtimeCommand(FIXTURE, ...args);
-  const child = spawn(exe, rest, { stdio: ["ignore", "ignore", "pipe"] });
+  const started = Date.now();
+  const child = spawn(exe, rest, { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
   let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => stdout += d.toString());
   child.stderr!.on("data", (d: Buffer) => stderr += d.toString());
   const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
   return new Promise((resolve) =>
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stderr });
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
     })
   );
 }
@@ -55,3 +60,11 @@ test("exit - process.exit() with open sockets and a pending receive exits 0 ever
     assert.equal(code, 0, `run ${i}: ${stderr}`);
   }
 }, { timeout: 60_000 });
+
+test("exit - timed-out and aborted receives, sends and polls do not keep the process alive", async () => {
+  const { code, signal, stdout, stderr, ms } = await run("timed-out");
+  assert.equal(signal, null, `killed by ${signal} after ${ms} ms (kept alive by a finished wait?): ${stderr}`);
+  assert.equal(code, 0, stderr);
+  assert.equal(stdout.trim(), "rejected rejected rejected 0");
+  assert.ok(ms < 10_000, `exited after ${ms} ms`);
+}, { timeout: 30_000 });
