@@ -9,6 +9,8 @@
  * ZMQ_TCP_ACCEPT_FILTER, ZMQ_IPC_FILTER_*), and options that are draft in 4.3.
  */
 
+import type { OptionPropertiesByType } from "./option_properties.ts";
+
 /** libzmq's socket type names. */
 export type SocketTypeName =
   | "PAIR"
@@ -213,10 +215,14 @@ export type SocketOptions<T extends SocketTypeName> = {
   [K in NamesFor<T, "rw" | "w">]?: ValueOf<Table[K]["kind"], true>;
 };
 
-/** The typed option properties of a socket of type T (write-only options read back the last value set). */
-export type OptionProperties<T extends SocketTypeName> =
-  & { -readonly [K in NamesFor<T, "rw" | "w">]: ValueOf<Table[K]["kind"], false> }
-  & { readonly [K in NamesFor<T, "r">]: ValueOf<Table[K]["kind"], false> };
+/**
+ * The typed option properties of a socket of type T: each reads as its C type's JS type and
+ * accepts the wider types a write takes (a string or bytes for a routing id or a CURVE key, a
+ * bigint for 64-bit options); write-only options read back the last value set. Generated from
+ * this table into option_properties.ts (scripts/gen_option_types.ts), since a mapped type
+ * cannot give a property different read and write types.
+ */
+export type OptionProperties<T extends SocketTypeName> = OptionPropertiesByType[T];
 
 /** The option names that apply to a socket type. */
 export function optionsFor(type: SocketTypeName): [OptionName, OptionSpec][] {
