@@ -8,7 +8,7 @@
  * tests/option_types.test.ts fails when the generated file is out of date.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { OPTIONS, type OptionKind, type OptionSpec, type SocketTypeName } from "../src/options.ts";
+import { type OptionKind, OPTIONS, type OptionSpec, type SocketTypeName } from "../src/options.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 export const TARGET = `${ROOT}src/option_properties.ts`;
