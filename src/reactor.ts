@@ -46,6 +46,13 @@ class Reactor {
   #eagerOps = 0;
   #eagerBytes = 0;
   #budgetUs = 0;
+  /** Set by sockets when a run settled a waiter: JS work was released, a peer may answer soon. */
+  progressed = false;
+  /** Runs in a row that settled nothing (the next idle one parks). */
+  #idleRuns = 0;
+  /** Parked waits in a row that ended within the latency budget (when it is on). */
+  #shortWaits = 0;
+  #parkedAt = 0;
   #timespec = new BigInt64Array(2);
 
   /**
@@ -107,10 +114,29 @@ class Reactor {
         else this.#waiting.delete(w);
       }
       if (this.#waiting.size === 0 || !this.#pollNow(0)) {
-        // Latency budget: block the JS thread in ppoll(2) for at most the budget before paying
-        // the helper thread's wake-up; only once per run, so other work waits at most that long.
-        if (this.#budgetUs === 0 || this.#waiting.size === 0 || round > 0 || !this.#pollNow(this.#budgetUs)) break;
+        // Latency budget (opt-in, adaptive): block in ppoll(2) for at most the budget, but only
+        // while recent waits ended within it, and never after a run that released JS work (an
+        // in-process peer cannot answer while this thread blocks).
+        if (
+          this.#budgetUs === 0 || this.#waiting.size === 0 || round > 0 || this.progressed ||
+          this.#shortWaits < 3
+        ) break;
+        if (!this.#pollNow(this.#budgetUs)) {
+          this.#shortWaits = 0; // the peer was slower than the budget: stop paying it for now
+          break;
+        }
       }
+    }
+    if (this.#waiting.size !== 0) {
+      // A run that settled a waiter released JS work: an in-process peer may answer within this
+      // turn of the event loop, so look once more (a zero-timeout poll) on the next macrotask
+      // before paying the helper thread's wake-up. An idle run parks.
+      const progressed = this.progressed;
+      this.progressed = false;
+      this.#idleRuns = progressed ? 0 : this.#idleRuns + 1;
+      if (this.#idleRuns === 0) return this.#schedule();
+    } else {
+      this.progressed = false;
     }
     this.#park();
   };
@@ -169,6 +195,7 @@ class Reactor {
       ev[4 * (i + 1) + 3] = 0;
     }
     this.#inflight = new Set(list);
+    if (this.#budgetUs !== 0) this.#parkedAt = performance.now();
     waiter.ref(true);
     waiter.wait(buf, count).then(
       () => this.#woken(buf, list),
@@ -178,6 +205,10 @@ class Reactor {
 
   #woken(buf: Uint8Array, list: Watched[]): void {
     this.#inflight = null;
+    if (this.#budgetUs !== 0) {
+      const waitedUs = (performance.now() - this.#parkedAt) * 1000;
+      this.#shortWaits = waitedUs <= this.#budgetUs ? this.#shortWaits + 1 : 0;
+    }
     const ev = new Int16Array(buf.buffer);
     if (ev[3] !== 0) this.#drainPipe();
     for (let i = 0; i < list.length; i++) {

@@ -500,6 +500,7 @@ export abstract class Socket implements Watched {
         }
         if (m === null) break;
         settle(recvQ.shift()!, m, true);
+        reactor.progressed = true;
       }
       while (sendQ.length !== 0) {
         let ok: boolean;
@@ -511,9 +512,15 @@ export abstract class Socket implements Watched {
         }
         if (!ok) break;
         settle(sendQ.shift()!, undefined, true);
+        reactor.progressed = true;
       }
       if (this.#handle === null) return false;
       if (recvQ.length === 0 && sendQ.length === 0 && this.#polls.size === 0) return false;
+      // Only receives wait: the last DONTWAIT receive returned EAGAIN after processing the whole
+      // command mailbox (libzmq does that unthrottled on receive), so ZMQ_FD signals any change
+      // and ZMQ_EVENTS (a syscall) would add nothing. Not so after a failed send: libzmq
+      // processes commands on send at most about once per ms, so sends and pollers need it.
+      if (sendQ.length === 0 && this.#polls.size === 0) break;
       // ZMQ_FD is edge-triggered: an operation may have made another possible without a new
       // edge. ZMQ_EVENTS processes pending commands and tells the truth.
       let events: number;
