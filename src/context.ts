@@ -201,6 +201,10 @@ export class Context {
       if (child !== undefined && !child.closed) {
         try {
           if (now) (child as { linger?: number }).linger = 0;
+        } catch {
+          // ETERM once the context was shut down (close() still works), or EBUSY (a proxy owns it)
+        }
+        try {
           child.close();
         } catch {
           all = false; // owned by a running proxy

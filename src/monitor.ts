@@ -313,7 +313,12 @@ export class SocketEvents implements AsyncIterable<MonitorEvent> {
     const reader = this.#reader;
     if (reader !== null) {
       for (;;) {
-        const frames = reader._tryReceive();
+        let frames: Uint8Array[] | null;
+        try {
+          frames = reader._tryReceive();
+        } catch {
+          break; // ETERM after context.shutdown(): no further event can be read
+        }
         if (frames === null) break;
         this.#queue.push(decodeEvent(frames));
       }

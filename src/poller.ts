@@ -59,12 +59,21 @@ export class Poller<S extends Socket = Socket> {
   poll(options?: { timeout?: number; signal?: AbortSignal }): Promise<PollResult<S>[]> {
     const signal = options?.signal;
     const timeout = options?.timeout ?? -1;
+    if (signal != null && !(signal instanceof AbortSignal)) {
+      // Checked here: a bad signal found in the executor would leave the timer to throw later.
+      return Promise.reject(new TypeError("poll: options.signal must be an AbortSignal"));
+    }
     if (signal?.aborted) return Promise.reject(signal.reason);
     for (const socket of this.#items.keys()) {
       if (socket.closed) return Promise.reject(closed());
     }
     if (reactor.eager(0)) {
-      const now = this.#ready();
+      let now: PollResult<S>[];
+      try {
+        now = this.#ready(); // throws ETERM once the context is shut down
+      } catch (e) {
+        return Promise.reject(e);
+      }
       if (now.length !== 0 || timeout === 0) return Promise.resolve(now);
     }
     return new Promise<PollResult<S>[]>((resolve, reject) => {
@@ -81,12 +90,17 @@ export class Poller<S extends Socket = Socket> {
       const watch: PollWatch = {
         maskFor: (socket) => this.#items.get(socket as S) ?? 0,
         fire: () => {
-          const ready = this.#ready();
+          let ready: PollResult<S>[];
+          try {
+            ready = this.#ready();
+          } catch (e) {
+            return finish(null, e);
+          }
           if (ready.length !== 0) finish(ready);
         },
         closed: () => finish(null, closed()),
       };
-      if (timeout >= 0) timer = setTimeout(() => finish([]), timeout);
+      if (timeout >= 0) timer = setTimeout(() => finish([]), Math.min(timeout, 0x7fffffff));
       signal?.addEventListener("abort", onAbort, { once: true });
       for (const s of sockets) s._addPoll(watch);
     });
