@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { connect as netConnect, type Socket as NetSocket } from "node:net";
 import { Peer } from "../tests/_peers.ts";
 import { Dealer, Push, Request } from "../mod.ts";
@@ -81,6 +81,12 @@ class Processes {
     this.sampler.stop();
     for (const p of this.#all) p.kill();
     await Promise.all([...this.#all].map((p) => this.closed(p)));
+    // The ipc directories of fixtures that crashed or were killed (tests/fixtures/fault_*.ts).
+    const pids = new Set([...this.#all].map((p) => String(p.child.pid)));
+    for (const name of readdirSync("/tmp")) {
+      const m = /^zmq-ffi-(?:fuzz|chaos|gc)-(\d+)-/.exec(name);
+      if (m && pids.has(m[1])) rmSync(`/tmp/${name}`, { recursive: true, force: true });
+    }
   }
 }
 
