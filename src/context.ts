@@ -1,6 +1,6 @@
 /** Context: owns libzmq's I/O threads and the sockets made in it. */
 import { native, type Pointer } from "./ffi/mod.ts";
-import { check, lastError, ZmqError } from "./errors.ts";
+import { check, EINTR, lastError, retryEintr, ZmqError } from "./errors.ts";
 
 /** What a context needs of its sockets: to be closed first when it terminates. */
 export interface ContextChild {
@@ -91,7 +91,7 @@ export class Context {
         );
       }
     } catch (e) {
-      native.zmq.zmq_ctx_term(handle);
+      termNow(handle);
       throw e;
     }
     live.add(this);
@@ -231,7 +231,7 @@ export class Context {
     if (this.#terminating) return;
     live.delete(this);
     this.#terminating = Promise.resolve();
-    if (this.#closeAll(true) && !this.#borrowed) native.zmq.zmq_ctx_term(this.#handle);
+    if (this.#closeAll(true) && !this.#borrowed) termNow(this.#handle);
   }
 
   /**
@@ -256,10 +256,7 @@ export class Context {
     const deferred = [...this.#deferred.values()];
     const handle = this.#handle;
     this.#terminating = this.#borrowed ? Promise.all(deferred).then(() => {}) : Promise.all(deferred)
-      .then(() => native.zmq.zmq_ctx_term_blocking(handle))
-      .then((rc) => {
-        if (rc !== 0) throw lastError("terminating the context");
-      });
+      .then(() => termOffThread(handle));
     return this.#terminating;
   }
 }
@@ -289,3 +286,20 @@ function terminateNow(): void {
 
 /** The context used by sockets that are not given one. */
 export const defaultContext: Context = new Context();
+
+/** zmq_ctx_term on this thread, again after EINTR (libzmq resumes an interrupted termination). */
+function termNow(handle: Pointer): void {
+  retryEintr(() => native.zmq.zmq_ctx_term(handle), "terminating the context");
+}
+
+/**
+ * zmq_ctx_term on a helper thread. Its errno stays on that thread; for a valid context the only
+ * failure is EINTR (a signal reached the helper thread), after which libzmq resumes the
+ * termination when called again.
+ */
+async function termOffThread(handle: Pointer): Promise<void> {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    if (await native.zmq.zmq_ctx_term_blocking(handle) === 0) return;
+  }
+  throw new ZmqError("terminating the context: zmq_ctx_term failed 1000 times", "EINTR", EINTR);
+}

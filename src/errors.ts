@@ -134,6 +134,21 @@ export function check(rc: number, what: string, endpoint?: string): number {
   return rc;
 }
 
+/**
+ * Runs a libzmq call again while it fails with EINTR, then checks it like `check`. libzmq returns
+ * EINTR when a signal reaches the thread while it processes its command mailbox, before the call
+ * did anything (bind, connect, unbind, disconnect, send, receive, ZMQ_EVENTS, zmq_ctx_term): a
+ * program with a signal handler (SIGTERM for a graceful stop, SIGUSR1, ...) must not see it.
+ */
+export function retryEintr(call: () => number, what: string, endpoint?: string): number {
+  for (;;) {
+    const rc = call();
+    if (rc >= 0) return rc;
+    const errno = native.zmq.zmq_errno();
+    if (errno !== EINTR) throw errorFor(errno, what, endpoint);
+  }
+}
+
 /** The error every use of a closed socket or context gets. */
 export function closedError(what: string): ZmqError {
   return new ZmqError(`${what}: the socket is closed`, "EBADF", EBADF);

@@ -5,8 +5,13 @@
  */
 import { native, type Pointer } from "./ffi/mod.ts";
 import { ZmqError } from "./errors.ts";
+import { getInt } from "./sockopt.ts";
 import { Socket } from "./socket.ts";
 import { Dealer, Pair, Pull } from "./sockets.ts";
+
+const ZMQ_EVENTS = 15;
+/** Restarts of the native proxy after it returned -1 (EINTR) allowed within one second. */
+const RELAUNCH_LIMIT = 20;
 
 /** libzmq's counters of one side of a proxy. */
 export interface ProxySocketStatistics {
@@ -323,8 +328,33 @@ export class Proxy {
     this.#native = run;
     void run.then((rc) => {
       if (this.#native === run) this.#native = null;
-      if (!this.#stopping && this.#state === "running") this.#finish(this.#failure(rc));
+      if (this.#stopping || this.#state !== "running") return;
+      // libzmq's proxy returns -1 when a signal reaches its thread (EINTR from zmq_poll; the
+      // errno stays on that thread): the sockets are intact, so start it again (the counters of
+      // that run are lost). Not when the context is gone, nor more than RELAUNCH_LIMIT times in
+      // a second (a persistent error, which then ends the proxy).
+      const now = performance.now();
+      this.#relaunches = this.#relaunches.filter((t) => now - t < 1000);
+      if (rc === -1 && this.#relaunches.length < RELAUNCH_LIMIT && !this.#contextGone()) {
+        this.#relaunches.push(now);
+        return this.#launch();
+      }
+      this.#finish(this.#failure(rc));
     });
+  }
+
+  /** When the native proxy was restarted after returning -1, within the last second. */
+  #relaunches: number[] = [];
+
+  /** Whether a socket's context was terminated or shut down (ZMQ_EVENTS then fails with ETERM). */
+  #contextGone(): boolean {
+    if (this.#sockets().some((s) => s.context.closed)) return true;
+    try {
+      for (const h of Object.values(this.#handles!)) if (h !== null) getInt(h, ZMQ_EVENTS);
+      return false;
+    } catch {
+      return true;
+    }
   }
 
   #failure(rc: number): ZmqError {

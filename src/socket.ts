@@ -3,7 +3,7 @@
  * socket classes expose according to what their type can do.
  */
 import { native, type Pointer } from "./ffi/mod.ts";
-import { check, closedError, EAGAIN, errorFor, ZmqError } from "./errors.ts";
+import { closedError, EAGAIN, EINTR, errorFor, retryEintr, ZmqError } from "./errors.ts";
 import { type Context, defaultContext, type SocketToken } from "./context.ts";
 import { type OptionName, optionsFor, type OptionSpec, type SocketTypeName } from "./options.ts";
 import { getInt, getOption, setInt, setOption } from "./sockopt.ts";
@@ -222,7 +222,8 @@ export abstract class Socket implements Watched {
    */
   bind(endpoint: string): string {
     const h = this.#usable("bind");
-    check(zmq.zmq_bind(h, cstr(endpoint, "bind")), "bind", endpoint);
+    const c = cstr(endpoint, "bind");
+    retryEintr(() => zmq.zmq_bind(h, c), "bind", endpoint);
     this._attached = true;
     return getOption(h, "lastEndpoint", { id: ZMQ_LAST_ENDPOINT, kind: "string", access: "r" }) as string;
   }
@@ -230,20 +231,23 @@ export abstract class Socket implements Watched {
   /** Connects to an endpoint; the connection is made in the background and retried. */
   connect(endpoint: string): void {
     const h = this.#usable("connect");
-    check(zmq.zmq_connect(h, cstr(endpoint, "connect")), "connect", endpoint);
+    const c = cstr(endpoint, "connect");
+    retryEintr(() => zmq.zmq_connect(h, c), "connect", endpoint);
     this._attached = true;
   }
 
   /** Stops listening on an endpoint returned by bind() (ENOENT if it is not bound). */
   unbind(endpoint: string): void {
     const h = this.#usable("unbind");
-    check(zmq.zmq_unbind(h, cstr(endpoint, "unbind")), "unbind", endpoint);
+    const c = cstr(endpoint, "unbind");
+    retryEintr(() => zmq.zmq_unbind(h, c), "unbind", endpoint);
   }
 
   /** Drops the connection to an endpoint (ENOENT if it is not connected). */
   disconnect(endpoint: string): void {
     const h = this.#usable("disconnect");
-    check(zmq.zmq_disconnect(h, cstr(endpoint, "disconnect")), "disconnect", endpoint);
+    const c = cstr(endpoint, "disconnect");
+    retryEintr(() => zmq.zmq_disconnect(h, c), "disconnect", endpoint);
   }
 
   /**
@@ -314,10 +318,11 @@ export abstract class Socket implements Watched {
 
   /** Sends a one-frame message now (no array on this hot path); false when it would block. */
   #sendOne(frame: Uint8Array | string): boolean {
-    if (sendFrame(this.#handle, frame, DONTWAIT) < 0) {
+    while (sendFrame(this.#handle, frame, DONTWAIT) < 0) {
       const errno = zmq.zmq_errno();
       if (errno === EAGAIN) return false;
-      throw errorFor(errno, "send");
+      // EINTR: a signal arrived while libzmq processed commands, before it took the frame.
+      if (errno !== EINTR) throw errorFor(errno, "send");
     }
     this.#sent = true;
     return true;
@@ -327,18 +332,20 @@ export abstract class Socket implements Watched {
   #sendNow(frames: readonly (Uint8Array | string)[]): boolean {
     const h = this.#handle;
     const last = frames.length - 1;
-    if (sendFrame(h, frames[0], last === 0 ? DONTWAIT : DONTWAIT | SNDMORE) < 0) {
+    while (sendFrame(h, frames[0], last === 0 ? DONTWAIT : DONTWAIT | SNDMORE) < 0) {
       const errno = zmq.zmq_errno();
       if (errno === EAGAIN) return false;
-      throw errorFor(errno, "send");
+      if (errno !== EINTR) throw errorFor(errno, "send");
     }
     for (let i = 1; i <= last; i++) {
       const flags = i === last ? 0 : SNDMORE;
-      if (sendFrame(h, frames[i], flags | DONTWAIT) < 0) {
+      // Once the first frame is accepted libzmq takes the rest without blocking; a blocking
+      // retry keeps the message whole should that ever not hold, and EINTR is retried.
+      let f = DONTWAIT;
+      while (sendFrame(h, frames[i], flags | f) < 0) {
         const errno = zmq.zmq_errno();
-        // Once the first frame is accepted libzmq takes the rest without blocking; retrying
-        // blocking keeps the message whole should that ever not hold.
-        if (errno !== EAGAIN || sendFrame(h, frames[i], flags) < 0) throw errorFor(zmq.zmq_errno(), "send");
+        if (errno === EAGAIN && f !== 0) f = 0;
+        else if (errno !== EINTR) throw errorFor(errno, "send");
       }
     }
     this.#sent = true;
@@ -348,19 +355,29 @@ export abstract class Socket implements Watched {
   /** Receives a whole message now; null when none is waiting. Throws on errors. */
   #receiveNow(meta?: (msg: Uint8Array) => void): Uint8Array[] | null {
     const h = this.#handle;
-    const first = receiveFrame(h, DONTWAIT, meta);
-    if (first === null) {
+    let first = receiveFrame(h, DONTWAIT, meta);
+    while (first === null) {
       const errno = zmq.zmq_errno();
       if (errno === EAGAIN) return null;
-      throw errorFor(errno, "receive");
+      // EINTR: a signal arrived while libzmq processed commands, before it took a frame.
+      if (errno !== EINTR) throw errorFor(errno, "receive");
+      first = receiveFrame(h, DONTWAIT, meta);
     }
     const frames = [first];
-    while (more()) {
-      const f = receiveFrame(h, DONTWAIT) ?? receiveFrame(h, 0);
-      if (f === null) throw errorFor(zmq.zmq_errno(), "receive");
-      frames.push(f);
-    }
+    while (more()) frames.push(this.#receiveRest(h));
     return frames;
+  }
+
+  /** The next frame of a message whose first frame was received (all frames arrive together). */
+  #receiveRest(h: Pointer): Uint8Array {
+    let flags = DONTWAIT;
+    for (;;) {
+      const f = receiveFrame(h, flags);
+      if (f !== null) return f;
+      const errno = zmq.zmq_errno();
+      if (errno === EAGAIN && flags !== 0) flags = 0;
+      else if (errno !== EINTR) throw errorFor(errno, "receive");
+    }
   }
 
   /** @internal trySend(): false when it would block, or while earlier send() calls wait. */

@@ -1,6 +1,6 @@
 /** Reading and writing socket options through preallocated buffers (the JS thread is the only user). */
 import { native, type Pointer } from "./ffi/mod.ts";
-import { check, ZmqError } from "./errors.ts";
+import { check, EINTR, errorFor, ZmqError } from "./errors.ts";
 import type { OptionName, OptionSpec } from "./options.ts";
 import { has } from "./capabilities.ts";
 
@@ -18,7 +18,12 @@ const MECHANISMS = ["null", "plain", "curve", "gssapi"] as const;
 /** Reads an int option (used by the socket itself for ZMQ_FD, ZMQ_EVENTS, ZMQ_TYPE). */
 export function getInt(handle: Pointer, id: number): number {
   len[0] = 4n;
-  check(zmq.zmq_getsockopt(handle, id, buf, len), `getting option ${id}`);
+  // ZMQ_EVENTS processes commands and fails with EINTR when a signal arrives meanwhile.
+  while (zmq.zmq_getsockopt(handle, id, buf, len) < 0) {
+    const errno = zmq.zmq_errno();
+    if (errno !== EINTR) throw errorFor(errno, `getting option ${id}`);
+    len[0] = 4n;
+  }
   return i32[0];
 }
 
