@@ -6,8 +6,7 @@
 import process from "node:process";
 import { readdirSync, readFileSync } from "node:fs";
 
-export const runtime: "deno" | "bun" =
-  typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "deno";
+export const runtime: "deno" | "bun" = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "deno";
 
 export type Role =
   | "thr-pull"
@@ -149,5 +148,4 @@ export function exit(code = 0): never {
   process.exit(code);
 }
 
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -38,9 +38,7 @@ result({
   cpu_ms: +(c1 - c0).toFixed(2),
   cpu_pct: +((c1 - c0) / wall * 100).toFixed(3),
   sched_cpu_ms: s0 === null || s1 === null ? null : +(s1 - s0).toFixed(2),
-  sched_cpu_pct: s0 === null || s1 === null
-    ? null
-    : +((s1 - s0) / wall * 100).toFixed(3),
+  sched_cpu_pct: s0 === null || s1 === null ? null : +((s1 - s0) / wall * 100).toFixed(3),
   total_cpu_ms: +c1.toFixed(1),
 });
 process.exit(0);

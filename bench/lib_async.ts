@@ -25,9 +25,7 @@ reportProgressOnTerm(a.role);
 const iter = a.flags.iter !== undefined;
 if (a.flags.budget) setLatencyBudget(Number(a.flags.budget));
 const payload = new Uint8Array(Math.max(a.size, 0));
-const message: Uint8Array | Uint8Array[] = a.parts > 1
-  ? Array.from({ length: a.parts }, () => payload)
-  : payload;
+const message: Uint8Array | Uint8Array[] = a.parts > 1 ? Array.from({ length: a.parts }, () => payload) : payload;
 
 async function pull(s: Pull): Promise<void> {
   let t0 = 0;

@@ -23,9 +23,7 @@ const a = parseArgs();
 reportProgressOnTerm(a.role);
 if (a.flags.budget) setLatencyBudget(Number(a.flags.budget));
 const payload = new Uint8Array(Math.max(a.size, 0));
-const message: Uint8Array | Uint8Array[] = a.parts > 1
-  ? Array.from({ length: a.parts }, () => payload)
-  : payload;
+const message: Uint8Array | Uint8Array[] = a.parts > 1 ? Array.from({ length: a.parts }, () => payload) : payload;
 
 type Rx = {
   tryReceive(): Uint8Array[] | null;
@@ -63,8 +61,7 @@ async function push(s: Tx): Promise<void> {
   }
 }
 
-const recv1 = (s: Rx): Uint8Array[] | Promise<Uint8Array[]> =>
-  s.tryReceive() ?? s.receive();
+const recv1 = (s: Rx): Uint8Array[] | Promise<Uint8Array[]> => s.tryReceive() ?? s.receive();
 const send1 = (s: Tx, m: Uint8Array | Uint8Array[]): void | Promise<void> => {
   if (!s.trySend(m)) return s.send(m);
 };

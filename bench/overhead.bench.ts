@@ -149,9 +149,7 @@ if (isDeno && !process.env.BENCH_LOOP) {
     const k = c.calls ?? 1;
     const r = med(raw) / k, l = med(lib) / k, d = med(diff) / k;
     console.log(
-      `RESULT ${
-        JSON.stringify({ name: c.name, raw_ns: r, lib_ns: l, overhead_ns: d })
-      }`,
+      `RESULT ${JSON.stringify({ name: c.name, raw_ns: r, lib_ns: l, overhead_ns: d })}`,
     );
   }
   for (const s of [pull, push, a, b]) s.close();

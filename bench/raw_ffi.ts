@@ -6,23 +6,8 @@
  * Usage: deno run -A bench/raw_ffi.ts ROLE ENDPOINT SIZE COUNT [PARTS]   (or: bun bench/raw_ffi.ts ...)
  * inproc-*: the peer runs in a Worker sharing the context (two threads, as in C).
  */
-import {
-  isMainThread,
-  parentPort,
-  Worker,
-  workerData,
-} from "node:worker_threads";
-import {
-  type Args,
-  exit,
-  latResult,
-  parseArgs,
-  ready,
-  result,
-  runtime,
-  stdinEof,
-  thrResult,
-} from "./_common.ts";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { type Args, exit, latResult, parseArgs, ready, result, runtime, stdinEof, thrResult } from "./_common.ts";
 
 const ZMQ_PUSH = 8,
   ZMQ_PULL = 7,

@@ -13,14 +13,7 @@
  * Also runs under Bun (`bun bench/run.ts --quick`); it only spawns processes (node: modules).
  */
 import { spawn, spawnSync } from "node:child_process";
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,11 +32,7 @@ const flag = (name: string): string | undefined => {
   return hit.includes("=") ? hit.slice(hit.indexOf("=") + 1) : "";
 };
 type Mode = "quick" | "medium" | "full";
-const mode: Mode = flag("quick") !== undefined
-  ? "quick"
-  : flag("medium") !== undefined
-  ? "medium"
-  : "full";
+const mode: Mode = flag("quick") !== undefined ? "quick" : flag("medium") !== undefined ? "medium" : "full";
 
 // --- workloads --------------------------------------------------------------------------------
 
@@ -131,9 +120,7 @@ const PRESETS: Record<Mode, string[]> = {
   ],
   full: [
     ...["thr", "lat"].flatMap((wl) =>
-      ["inproc", "ipc", "tcp"].flatMap((t) =>
-        [1, 64, 1024, 65536].map((s) => `${wl}:${t}:${s}`)
-      )
+      ["inproc", "ipc", "tcp"].flatMap((t) => [1, 64, 1024, 65536].map((s) => `${wl}:${t}:${s}`))
     ),
     "thr:inproc:64:multipart",
     "thr:tcp:64:multipart",
@@ -191,10 +178,7 @@ const runtimeCmd = (
   rt: "deno" | "bun",
   script: string,
   dir = BENCH,
-): string[] =>
-  rt === "deno"
-    ? [DENO!, "run", "-A", join(dir, script)]
-    : [BUN!, join(dir, script)];
+): string[] => rt === "deno" ? [DENO!, "run", "-A", join(dir, script)] : [BUN!, join(dir, script)];
 
 /**
  * The library's implementations. `dir` (from --compare=DIR) runs the same scripts from another
@@ -214,9 +198,7 @@ function libImpl(
       if (budget && cell.wl !== "lat") return null;
       if (cell.variant === "iter" && api !== "async") return null;
       if (cell.wl === "idle") {
-        return api === "async" && !budget
-          ? runtimeCmd(rt, "idle.ts", dir).concat(args)
-          : null;
+        return api === "async" && !budget ? runtimeCmd(rt, "idle.ts", dir).concat(args) : null;
       }
       const extra = [
         ...(cell.variant === "iter" ? ["--iter"] : []),
@@ -240,25 +222,18 @@ function libImpl(
 const IMPLS: Impl[] = [
   {
     name: "c",
-    command: (cell, role, args) =>
-      cell.wl === "idle" || cell.variant === "iter"
-        ? null
-        : [PERF, role, ...args],
+    command: (cell, role, args) => cell.wl === "idle" || cell.variant === "iter" ? null : [PERF, role, ...args],
     unavailable: () => (cNote === undefined ? (cNote = buildC()) : cNote),
   },
   {
     name: "pyzmq",
     command: (cell, role, args) =>
-      cell.wl === "idle" || cell.variant === "iter"
-        ? null
-        : [PY, join(BENCH, "pyzmq_bench.py"), role, ...args],
+      cell.wl === "idle" || cell.variant === "iter" ? null : [PY, join(BENCH, "pyzmq_bench.py"), role, ...args],
     unavailable() {
       if (pyNote !== undefined) return pyNote;
       if (!existsSync(PY)) return (pyNote = "no /usr/bin/python3");
       const r = spawnSync(PY, ["-c", "import zmq"], { encoding: "utf8" });
-      return (pyNote = r.status === 0
-        ? null
-        : "python3-zmq not installed (apt-get install python3-zmq)");
+      return (pyNote = r.status === 0 ? null : "python3-zmq not installed (apt-get install python3-zmq)");
     },
   },
   {
@@ -284,9 +259,7 @@ const IMPLS: Impl[] = [
   ...(["deno", "bun"] as const).map((rt): Impl => ({
     name: `${rt}-raw`,
     command: (cell, role, args) =>
-      cell.wl === "idle" || cell.variant === "iter"
-        ? null
-        : [...runtimeCmd(rt, "raw_ffi.ts"), role, ...args],
+      cell.wl === "idle" || cell.variant === "iter" ? null : [...runtimeCmd(rt, "raw_ffi.ts"), role, ...args],
     unavailable: () => (rt === "deno" ? DENO : BUN) ? null : `${rt} not found`,
   })),
   libImpl("deno", "async"),
@@ -377,9 +350,7 @@ function waitLine(p: Proc, prefix: string, ms: number): Promise<string> {
       if (again !== undefined) resolve(again);
       else {reject(
           new Error(
-            `exited (${code}) before "${prefix}": ${
-              p.stderr.trim().slice(-600)
-            }`,
+            `exited (${code}) before "${prefix}": ${p.stderr.trim().slice(-600)}`,
           ),
         );}
     });
@@ -388,17 +359,15 @@ function waitLine(p: Proc, prefix: string, ms: number): Promise<string> {
 
 /** On a timeout: SIGTERM (the TS programs print their progress), then the stderr tails. */
 async function diagnose(...ps: (Proc | null)[]): Promise<string> {
-  const live = ps.filter((p): p is Proc =>
-    p !== null && p.child.exitCode === null
-  );
+  const live = ps.filter((p): p is Proc => p !== null && p.child.exitCode === null);
   for (const p of live) p.child.kill("SIGTERM");
   await Promise.race([
     Promise.all(live.map((p) => p.exited)),
     new Promise((r) => setTimeout(r, 1500)),
   ]);
-  return ps.filter((p): p is Proc => p !== null).map((p) =>
-    p.stderr.trim().split("\n").slice(-3).join(" / ")
-  ).join(" | ");
+  return ps.filter((p): p is Proc => p !== null).map((p) => p.stderr.trim().split("\n").slice(-3).join(" / ")).join(
+    " | ",
+  );
 }
 
 async function stop(p: Proc, ms: number): Promise<void> {
@@ -446,9 +415,7 @@ async function measure(
     }
   }
   const ipcPath = `/tmp/zmq-bench-${id}.ipc`;
-  const ep = cell.transport === "tcp"
-    ? "tcp://127.0.0.1:*"
-    : `ipc://${ipcPath}`;
+  const ep = cell.transport === "tcp" ? "tcp://127.0.0.1:*" : `ipc://${ipcPath}`;
   const bindRole = cell.wl === "thr" ? "thr-pull" : "lat-rep";
   const connectRole = cell.wl === "thr" ? "thr-push" : "lat-req";
   const bound = start(impl.command(cell, bindRole, args(ep))!);
@@ -480,24 +447,12 @@ const median = (xs: number[]): number => {
 };
 
 const cellKey = (c: Cell) =>
-  c.wl === "idle"
-    ? "idle"
-    : `${c.wl}:${c.transport}:${c.size}${
-      c.variant === "plain" ? "" : ":" + c.variant
-    }`;
+  c.wl === "idle" ? "idle" : `${c.wl}:${c.transport}:${c.size}${c.variant === "plain" ? "" : ":" + c.variant}`;
 const metric = (r: Record<string, unknown>): number =>
-  r.kind === "thr"
-    ? r.msgs_per_s as number
-    : r.kind === "lat"
-    ? r.mean_us as number
-    : r.cpu_pct as number;
+  r.kind === "thr" ? r.msgs_per_s as number : r.kind === "lat" ? r.mean_us as number : r.cpu_pct as number;
 
 function fmtRate(v: number): string {
-  return v >= 1e6
-    ? `${(v / 1e6).toFixed(2)}M`
-    : v >= 1e3
-    ? `${(v / 1e3).toFixed(0)}k`
-    : v.toFixed(0);
+  return v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : v >= 1e3 ? `${(v / 1e3).toFixed(0)}k` : v.toFixed(0);
 }
 function fmtSize(n: number): string {
   return n >= 1024 ? `${n / 1024} KiB` : `${n} B`;
@@ -546,8 +501,7 @@ function summarize(records: Record<string, unknown>[]): Summary[] {
     out.push(s);
   }
   for (const s of out) {
-    const ref = (name: string) =>
-      out.find((o) => o.cell === s.cell && o.impl === name);
+    const ref = (name: string) => out.find((o) => o.cell === s.cell && o.impl === name);
     const c = ref("c"), z = ref("zeromqjs");
     // Ratios read "how many times the reference": throughput impl/ref, latency ref/impl inverted
     // would confuse; keep both as value/ref (latency > 1 means slower than the reference).
@@ -564,9 +518,7 @@ function cellOrder(a: string, b: string): number {
 
 function table(sums: Summary[]): string {
   const lines: string[] = [];
-  const implNames = IMPLS.map((i) => i.name).filter((n) =>
-    sums.some((s) => s.impl === n)
-  );
+  const implNames = IMPLS.map((i) => i.name).filter((n) => sums.some((s) => s.impl === n));
   const byWl = (wl: string) =>
     [...new Set(sums.filter((s) => s.cell.startsWith(wl)).map((s) => s.cell))]
       .sort(cellOrder);
@@ -583,9 +535,7 @@ function table(sums: Summary[]): string {
   for (const [wl, title] of sections) {
     const rows = byWl(wl);
     if (rows.length === 0) continue;
-    const cols = implNames.filter((n) =>
-      sums.some((s) => s.impl === n && s.cell.startsWith(wl))
-    );
+    const cols = implNames.filter((n) => sums.some((s) => s.impl === n && s.cell.startsWith(wl)));
     lines.push(
       `#### ${title}`,
       "",
@@ -594,18 +544,14 @@ function table(sums: Summary[]): string {
     );
     for (const row of rows) {
       const [, transport, size, variant] = row.split(":");
-      const label = `${transport} ${fmtSize(Number(size))}${
-        variant ? " " + variant : ""
-      }`;
+      const label = `${transport} ${fmtSize(Number(size))}${variant ? " " + variant : ""}`;
       const cellsOut = cols.map((impl) => {
         const s = sums.find((x) => x.cell === row && x.impl === impl);
         if (!s) return "-";
         const v = wl === "thr"
           ? fmtRate(s.median) +
             (Number(size) >= 1024 ? ` ${s.mbps!.toFixed(0)}MB/s` : "")
-          : `${s.median.toFixed(1)} [${s.p50!.toFixed(0)}/${
-            s.p99!.toFixed(0)
-          }]`;
+          : `${s.median.toFixed(1)} [${s.p50!.toFixed(0)}/${s.p99!.toFixed(0)}]`;
         const r = [
           s.x_c !== undefined ? `${s.x_c.toFixed(2)}C` : "",
           s.x_zeromqjs !== undefined ? `${s.x_zeromqjs.toFixed(2)}z` : "",
@@ -639,8 +585,7 @@ function targets(
   sums: Summary[],
   overhead: Record<string, unknown>[],
 ): string[] {
-  const get = (cell: string, impl: string) =>
-    sums.find((s) => s.cell === cell && s.impl === impl);
+  const get = (cell: string, impl: string) => sums.find((s) => s.cell === cell && s.impl === impl);
   const out: string[] = [];
   const line = (what: string, value: string, ok: boolean | null) =>
     out.push(
@@ -653,9 +598,9 @@ function targets(
       const ratio = z ? a.median / z.median : NaN;
       line(
         `${rt} async 64 B tcp throughput >= 2x zeromq.js (0.37M anchor)`,
-        `${fmtRate(a.median)}/s = ${
-          z ? ratio.toFixed(2) + "x zeromq.js in this run" : "no zeromq.js"
-        }, ${(a.median / 0.37e6).toFixed(2)}x anchor`,
+        `${fmtRate(a.median)}/s = ${z ? ratio.toFixed(2) + "x zeromq.js in this run" : "no zeromq.js"}, ${
+          (a.median / 0.37e6).toFixed(2)
+        }x anchor`,
         z ? ratio >= 2 : a.median >= 0.74e6,
       );
     }
@@ -666,11 +611,7 @@ function targets(
       line(
         `${rt} async cross-process RTT (tcp 64 B) <= 1.25x zeromq.js`,
         `${l.median.toFixed(0)} µs${
-          zl
-            ? ` = ${(l.median / zl.median).toFixed(2)}x zeromq.js (${
-              zl.median.toFixed(0)
-            } µs)`
-            : ""
+          zl ? ` = ${(l.median / zl.median).toFixed(2)}x zeromq.js (${zl.median.toFixed(0)} µs)` : ""
         }` +
           (lm
             ? `; latency mode 200 µs: ${lm.median.toFixed(0)} µs${
@@ -714,9 +655,9 @@ function targets(
       if (typeof o.overhead_ns !== "number") continue;
       line(
         `${rt} per-call overhead of ${o.name} within ${limit} ns of raw FFI`,
-        `${(o.overhead_ns as number).toFixed(1)} ns (${
-          (o.lib_ns as number).toFixed(1)
-        } vs ${(o.raw_ns as number).toFixed(1)} ns)`,
+        `${(o.overhead_ns as number).toFixed(1)} ns (${(o.lib_ns as number).toFixed(1)} vs ${
+          (o.raw_ns as number).toFixed(1)
+        } ns)`,
         (o.overhead_ns as number) <= limit,
       );
     }
@@ -724,11 +665,98 @@ function targets(
   return out;
 }
 
+interface RunFacts {
+  runs: number;
+  errors: number;
+  rounds: number;
+  loadStart: number[];
+  loadEnd: number[];
+  cpus: number;
+  file: string;
+}
+
+function printReport(
+  sums: Summary[],
+  overhead: Record<string, unknown>[],
+  mode: Mode,
+  facts: RunFacts,
+): void {
+  const { runs, errors, rounds } = facts;
+  const spreads = sums.filter((s) => s.n > 1).map((s) => s.spread);
+  console.log("");
+  console.log(table(sums));
+  if (overhead.length) {
+    console.log(
+      "#### Per-call overhead, ns per call (median of runs; lib - raw)\n",
+    );
+    console.log(
+      "| runtime | case | raw FFI | library | overhead |\n|---|---|---|---|---|",
+    );
+    const ns = (v: unknown) => typeof v === "number" ? v.toFixed(1) : "-";
+    for (const o of overhead) {
+      if (o.error) continue;
+      console.log(
+        `| ${o.runtime} | ${o.name} | ${ns(o.raw_ns)} | ${ns(o.lib_ns)} | ${ns(o.overhead_ns)} |`,
+      );
+    }
+    console.log("");
+  }
+  console.log("#### Targets (issues 3 and 7)\n");
+  if (mode === "quick") {
+    console.log(
+      "(quick mode: runs of a few ms, dominated by start-up and JIT warm-up; judge targets with --medium or full)\n",
+    );
+  }
+  for (const l of targets(sums, overhead)) console.log(l);
+  console.log("");
+  console.log(
+    `Noise: ${runs} runs, ${errors} errors, ${rounds} round(s) interleaved (every implementation once per cell per round). ` +
+      (spreads.length
+        ? `The same cell varied between rounds by a median of ${(median(spreads) * 100).toFixed(0)} % (max ${
+          (Math.max(...spreads) * 100).toFixed(0)
+        } %) of its median. `
+        : "One round: no spread measured. ") +
+      `Load average ${facts.loadStart.join("/")} at start, ${facts.loadEnd.join("/")} at end on ${facts.cpus} CPUs` +
+      " — other work on the machine shows up directly in these figures; differences under ~20 % are not meaningful.",
+  );
+  console.log(`Raw runs and summaries: ${facts.file}`);
+}
+
 // --- main -------------------------------------------------------------------------------------
 
-const cells: Cell[] = flag("cells") === "none"
+// --report=FILE: print the tables and targets of a finished run from its JSONL file, run nothing.
+const reportFile = flag("report");
+const reportRecords: Record<string, unknown>[] | null = reportFile
+  ? readFileSync(reportFile, "utf8").split("\n").filter((l) => l.trim())
+    .map((l) => JSON.parse(l))
+  : null;
+const reportMeta = reportRecords?.find((r) => r.kind === "meta");
+if (reportRecords && !reportMeta) {
+  console.error(
+    `${reportFile}: no "meta" line; not a bench/run.ts result file`,
+  );
+  process.exit(2);
+}
+const cells: Cell[] = reportMeta ? (reportMeta.cells as string[]).map(parseCell) : flag("cells") === "none"
   ? [] // --cells=none: only the per-call overhead
   : (flag("cells") ? flag("cells")!.split(",") : PRESETS[mode]).map(parseCell);
+if (reportRecords) {
+  const recs = reportRecords.filter((r) => r.round !== undefined);
+  const sums = summarize(recs);
+  const overhead = reportRecords.filter((r) => r.kind === "overhead");
+  const end = reportRecords.find((r) => r.kind === "end");
+  const m = reportMeta!.machine as { loadavg_start: number[]; cpus: number };
+  printReport(sums, overhead, reportMeta!.mode as Mode, {
+    runs: recs.filter((r) => r.error === undefined).length,
+    errors: recs.filter((r) => r.error !== undefined).length,
+    rounds: reportMeta!.rounds as number,
+    loadStart: m.loadavg_start,
+    loadEnd: (end?.loadavg_end as number[] | undefined) ?? [],
+    cpus: m.cpus,
+    file: reportFile!,
+  });
+  process.exit(0);
+}
 const rounds = Number(flag("rounds") ?? (mode === "quick" ? 1 : 3));
 const implFilter = flag("impls")?.split(",");
 const impls = IMPLS.filter((i) => !implFilter || implFilter.includes(i.name));
@@ -743,15 +771,9 @@ const emit = (r: Record<string, unknown>) => {
 };
 
 const versions = {
-  deno: DENO
-    ? spawnSync(DENO, ["--version"], { encoding: "utf8" }).stdout.split("\n")[0]
-    : null,
-  bun: BUN
-    ? spawnSync(BUN, ["--version"], { encoding: "utf8" }).stdout.trim()
-    : null,
-  node: NODE
-    ? spawnSync(NODE, ["--version"], { encoding: "utf8" }).stdout.trim()
-    : null,
+  deno: DENO ? spawnSync(DENO, ["--version"], { encoding: "utf8" }).stdout.split("\n")[0] : null,
+  bun: BUN ? spawnSync(BUN, ["--version"], { encoding: "utf8" }).stdout.trim() : null,
+  node: NODE ? spawnSync(NODE, ["--version"], { encoding: "utf8" }).stdout.trim() : null,
 };
 const machine = {
   cpus: cpus().length,
@@ -796,11 +818,7 @@ for (let round = 1; round <= rounds; round++) {
         ),
       )
       : c.lat(cell.size);
-    const timeoutMs = cell.wl === "idle"
-      ? count * 1000 + 30_000
-      : mode === "quick"
-      ? 30_000
-      : 180_000;
+    const timeoutMs = cell.wl === "idle" ? count * 1000 + 30_000 : mode === "quick" ? 30_000 : 180_000;
     for (const impl of available) {
       if (!impl.command(cell, "thr-pull", ["x"])) continue;
       const base = {
@@ -827,16 +845,12 @@ for (let round = 1; round <= rounds; round++) {
           error: String((e as Error).message ?? e).slice(0, 800),
         });
         console.log(
-          `  error ${cellKey(cell)} ${impl.name}: ${
-            String((e as Error).message).slice(0, 300)
-          }`,
+          `  error ${cellKey(cell)} ${impl.name}: ${String((e as Error).message).slice(0, 300)}`,
         );
       }
     }
     process.stdout.write(
-      `round ${round}/${rounds} ${cellKey(cell)} done (${
-        ((performance.now() - t0) / 1000).toFixed(0)
-      } s)\n`,
+      `round ${round}/${rounds} ${cellKey(cell)} done (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`,
     );
   }
 }
@@ -874,10 +888,7 @@ if (flag("no-overhead") === undefined) {
 
 const sums = summarize(records.filter((r) => r.round !== undefined));
 for (const s of sums) emit({ kind: "summary", ...s });
-const all = records.filter((r) =>
-  r.round !== undefined && r.error === undefined
-);
-const spreads = sums.filter((s) => s.n > 1).map((s) => s.spread);
+const all = records.filter((r) => r.round !== undefined && r.error === undefined);
 const loadEnd = loadavg().map((x) => +x.toFixed(2));
 const errors = records.filter((r) => r.error !== undefined).length;
 emit({
@@ -888,45 +899,13 @@ emit({
   seconds: +((performance.now() - t0) / 1000).toFixed(1),
 });
 
-console.log("");
-console.log(table(sums));
-if (overhead.length) {
-  console.log(
-    "#### Per-call overhead, ns per call (median of runs; lib - raw)\n",
-  );
-  console.log(
-    "| runtime | case | raw FFI | library | overhead |\n|---|---|---|---|---|",
-  );
-  const ns = (v: unknown) => typeof v === "number" ? v.toFixed(1) : "-";
-  for (const o of overhead) {
-    if (o.error) continue;
-    console.log(
-      `| ${o.runtime} | ${o.name} | ${ns(o.raw_ns)} | ${ns(o.lib_ns)} | ${
-        ns(o.overhead_ns)
-      } |`,
-    );
-  }
-  console.log("");
-}
-console.log("#### Targets (issues 3 and 7)\n");
-if (mode === "quick") {
-  console.log(
-    "(quick mode: runs of a few ms, dominated by start-up and JIT warm-up; judge targets with --medium or full)\n",
-  );
-}
-for (const l of targets(sums, overhead)) console.log(l);
-console.log("");
-console.log(
-  `Noise: ${all.length} runs, ${errors} errors, ${rounds} round(s) interleaved (every implementation once per cell per round). ` +
-    (spreads.length
-      ? `The same cell varied between rounds by a median of ${
-        (median(spreads) * 100).toFixed(0)
-      } % (max ${(Math.max(...spreads) * 100).toFixed(0)} %) of its median. `
-      : "One round: no spread measured. ") +
-    `Load average ${machine.loadavg_start.join("/")} at start, ${
-      loadEnd.join("/")
-    } at end on ${machine.cpus} CPUs` +
-    " — other work on the machine shows up directly in these figures; differences under ~20 % are not meaningful.",
-);
-console.log(`Raw runs and summaries: ${outFile}`);
+printReport(sums, overhead, mode, {
+  runs: all.length,
+  errors,
+  rounds,
+  loadStart: machine.loadavg_start,
+  loadEnd: loadEnd,
+  cpus: machine.cpus,
+  file: outFile,
+});
 process.exit(0);

@@ -13,9 +13,7 @@ const size = Number(pos[2]);
 const count = Number(pos[3]);
 const parts = Number(pos[4] ?? 1);
 const payload = Buffer.alloc(size || 0);
-const message = parts > 1
-  ? Array.from({ length: parts }, () => payload)
-  : payload;
+const message = parts > 1 ? Array.from({ length: parts }, () => payload) : payload;
 const now = () => performance.now();
 
 function result(r) {

@@ -26,7 +26,9 @@ for (const [runtime, file, rc] of [["deno", denoXml, denoRc], ["bun", bunXml, bu
     f = 1;
     failures.push(`(runner exited with ${rc})`);
   }
-  console.log(`${runtime}: ${p} passed, ${f} failed, ${s} skipped${failures.length ? " -- " + failures.join("; ") : ""}`);
+  console.log(
+    `${runtime}: ${p} passed, ${f} failed, ${s} skipped${failures.length ? " -- " + failures.join("; ") : ""}`,
+  );
   passed += p;
   failed += f;
 }
