@@ -69,8 +69,9 @@ class Child {
       const line = this.#lines.shift() ??
         await new Promise<string>((resolve, reject) => {
           this.#waiting = resolve;
+          // "close", not "exit": stdout may still hold the line when the process has exited.
           this.process.once(
-            "exit",
+            "close",
             (code) =>
               reject(
                 new Error(`${label}: child exited (${code}): ${this.#stderr}`),
