@@ -54,7 +54,9 @@ export class Poller<S extends Socket = Socket> {
   /**
    * Resolves with the ready sockets as soon as at least one is ready; `[]` after `timeout` ms
    * (absent or -1: no timeout). Rejects with `signal.reason` on abort, and with ZmqError
-   * "EBADF" if a watched socket is closed meanwhile.
+   * "EBADF" if a watched socket is closed meanwhile. Watches the sockets added when it was
+   * called. An empty poller with neither timeout nor signal rejects with a TypeError (it could
+   * never settle).
    */
   poll(options?: { timeout?: number; signal?: AbortSignal }): Promise<PollResult<S>[]> {
     const signal = options?.signal;
@@ -63,7 +65,14 @@ export class Poller<S extends Socket = Socket> {
       // Checked here: a bad signal found in the executor would leave the timer to throw later.
       return Promise.reject(new TypeError("poll: options.signal must be an AbortSignal"));
     }
+    if (typeof timeout !== "number" || Number.isNaN(timeout)) {
+      return Promise.reject(new TypeError(`poll: timeout must be a number of milliseconds, not ${typeof timeout}`));
+    }
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#items.size === 0 && timeout < 0 && signal == null) {
+      // Nothing could ever settle it (and nothing would keep the process alive meanwhile).
+      return Promise.reject(new TypeError("poll: the poller watches no sockets and has no timeout or signal"));
+    }
     for (const socket of this.#items.keys()) {
       if (socket.closed) return Promise.reject(closed());
     }

@@ -133,6 +133,32 @@ test("poller - add() rejects bad events and closed sockets", () => {
   assert.throws(() => poller.add(pull), TypeError);
 });
 
+test("poller - an empty poller with no timeout rejects (it could never settle); with a timeout it resolves []", async () => {
+  const poller = new Poller();
+  await assert.rejects(poller.poll(), TypeError);
+  await assert.rejects(poller.poll({ timeout: -1 }), TypeError);
+  assert.deepEqual(await poller.poll({ timeout: 0 }), []);
+  const t0 = performance.now();
+  assert.deepEqual(await poller.poll({ timeout: 30 }), []);
+  assert.ok(performance.now() - t0 >= 29);
+  const c = new AbortController();
+  const pending = poller.poll({ signal: c.signal });
+  c.abort(new Error("stop"));
+  await assert.rejects(pending, /stop/);
+});
+
+test("poller - a timeout that is not a number is a TypeError", async () => {
+  const poller = new Poller();
+  const pull = new Pull();
+  try {
+    poller.add(pull);
+    await assert.rejects(poller.poll({ timeout: "10" as unknown as number }), TypeError);
+    await assert.rejects(poller.poll({ timeout: NaN }), TypeError);
+  } finally {
+    pull.close();
+  }
+});
+
 const ROUNDS: Record<Transport, number> = { inproc: 500, ipc: 200, tcp: 200 };
 
 for (const transport of TRANSPORTS) {
