@@ -259,7 +259,7 @@ export class SocketEvents implements AsyncIterable<MonitorEvent> {
       if (timeout >= 0) {
         w.timer = setTimeout(
           () => this.#cancel(w, new DOMException(`monitor event timed out after ${timeout} ms`, "TimeoutError")),
-          timeout,
+          Math.min(timeout, 0x7fffffff), // setTimeout fires at once beyond 2^31-1 ms (Infinity included)
         );
       }
       if (signal) {

@@ -206,6 +206,15 @@ test("monitor - reads take a timeout and an abort signal, and consume nothing wh
   controller.abort(new Error("stop waiting"));
   await assert.rejects(aborted, /stop waiting/);
   await assert.rejects(events.receive({ signal: controller.signal }), /stop waiting/);
+  // Timeouts beyond setTimeout's 2^31-1 ms (Infinity too) wait rather than fire at once.
+  for (const timeout of [Infinity, 2 ** 40]) {
+    const c = new AbortController();
+    const huge = events.receive({ timeout, signal: c.signal });
+    const early = await Promise.race([huge.then(() => "settled", () => "settled"), sleep(30).then(() => "waiting")]);
+    assert.equal(early, "waiting", `a timeout of ${timeout} ms fired at once`);
+    c.abort(new Error("enough"));
+    await assert.rejects(huge, /enough/);
+  }
   const ep = socket.bind("tcp://127.0.0.1:*");
   const next = await events.receive({ timeout: 5000 });
   assert.equal(next?.type, "listening");
