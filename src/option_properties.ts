@@ -38,7 +38,7 @@ export interface CommonOptionProperties {
   /** ZMQ_RCVHWM: high-water mark of inbound messages per peer (0: none). */
   get receiveHighWaterMark(): number;
   set receiveHighWaterMark(value: number);
-  /** ZMQ_MULTICAST_HOPS: multicast time-to-live. */
+  /** ZMQ_MULTICAST_HOPS: multicast time-to-live, 1-255 (libzmq 4.3.4 takes more, then aborts when pgm starts). */
   get multicastHops(): number;
   set multicastHops(value: number);
   /** ZMQ_RCVTIMEO: default timeout in ms of each `receive()` (-1: none). */

@@ -43,6 +43,8 @@ export interface OptionSpec {
   readonly sockets?: readonly SocketTypeName[];
   /** A `zmq_has()` capability the option needs. */
   readonly requires?: "curve" | "gssapi";
+  /** The values an int option accepts, where libzmq does not check them itself (RangeError). */
+  readonly range?: readonly [number, number];
 }
 
 const SUBS = ["SUB", "XSUB"] as const;
@@ -74,8 +76,8 @@ export const OPTIONS = {
   sendHighWaterMark: { id: 23, kind: "int", access: "rw" },
   /** ZMQ_RCVHWM: high-water mark of inbound messages per peer (0: none). */
   receiveHighWaterMark: { id: 24, kind: "int", access: "rw" },
-  /** ZMQ_MULTICAST_HOPS: multicast time-to-live. */
-  multicastHops: { id: 25, kind: "int", access: "rw" },
+  /** ZMQ_MULTICAST_HOPS: multicast time-to-live, 1-255 (libzmq 4.3.4 takes more, then aborts when pgm starts). */
+  multicastHops: { id: 25, kind: "int", access: "rw", range: [1, 255] },
   /** ZMQ_RCVTIMEO: default timeout in ms of each `receive()` (-1: none). */
   receiveTimeout: { id: 27, kind: "int", access: "rw" },
   /** ZMQ_SNDTIMEO: default timeout in ms of each `send()` (-1: none). */

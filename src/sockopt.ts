@@ -100,6 +100,9 @@ export function setOption(handle: Pointer, name: OptionName, spec: OptionSpec, v
       if (value < -0x80000000 || value > 0x7fffffff) {
         throw new RangeError(`option "${name}" must fit a 32-bit int, got ${value}`);
       }
+      if (spec.range && (value < spec.range[0] || value > spec.range[1])) {
+        throw new RangeError(`option "${name}" must be ${spec.range[0]} to ${spec.range[1]}, got ${value}`);
+      }
       return setInt(handle, spec.id, value, what);
     }
     case "bool": {

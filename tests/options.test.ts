@@ -78,6 +78,22 @@ test("options - int options round-trip through properties", () => {
   }
 });
 
+test("options - multicastHops takes 1 to 255 (libzmq 4.3.4 aborts on more once a pgm socket starts)", () => {
+  const pub = new Publisher();
+  try {
+    pub.multicastHops = 255;
+    assert.equal(pub.multicastHops, 255);
+    for (const bad of [256, 1000, 0x7fffffff]) {
+      assert.throws(() => pub.multicastHops = bad, RangeError);
+      assert.throws(() => new Publisher({ multicastHops: bad }), RangeError);
+    }
+    assert.throws(() => pub.multicastHops = 0, RangeError);
+    assert.equal(pub.multicastHops, 255, "a rejected value changed nothing");
+  } finally {
+    pub.close();
+  }
+});
+
 test("options - bool options round-trip through properties", () => {
   using s = new Subscriber();
   for (const name of ["immediate", "ipv6", "invertMatching", "plainServer"]) {
