@@ -3,6 +3,7 @@
  * (node:test and node:assert are built into both). Every test gets a watchdog and fails if it
  * leaves a socket open.
  */
+import { rmSync } from "node:fs";
 import { test as nodeTest } from "node:test";
 import { openSocketCount } from "../src/socket.ts";
 
@@ -16,6 +17,8 @@ export const TRANSPORTS = ["inproc", "ipc", "tcp"] as const;
 export type Transport = typeof TRANSPORTS[number];
 
 let unique = 0;
+/** ipc paths handed out by endpoint() during the running test: removed when it ends. */
+let ipcPaths: string[] = [];
 /** A bindable endpoint for a transport: tcp binds port * (read back the real one from bind()). */
 export function endpoint(transport: Transport): string {
   const id = `${process.pid}-${Date.now().toString(36)}-${unique++}`;
@@ -23,6 +26,7 @@ export function endpoint(transport: Transport): string {
     case "inproc":
       return `inproc://test-${id}`;
     case "ipc":
+      ipcPaths.push(`/tmp/zmq-ffi-test-${id}`);
       return `ipc:///tmp/zmq-ffi-test-${id}`;
     case "tcp":
       return "tcp://127.0.0.1:*";
@@ -37,6 +41,7 @@ export function test(name: string, fn: () => Promise<void> | void, options: { ti
   const timeout = options.timeout ?? 20_000;
   nodeTest(name, async () => {
     const before = openSocketCount();
+    ipcPaths = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
     const watchdog = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`watchdog: test did not finish within ${timeout} ms`)), timeout);
@@ -45,6 +50,10 @@ export function test(name: string, fn: () => Promise<void> | void, options: { ti
       await Promise.race([fn(), watchdog]);
     } finally {
       clearTimeout(timer);
+      // libzmq 4.3 leaves the socket file of an ipc endpoint behind after close and unbind (it
+      // removes a stale one at the next bind): the test's own are removed here.
+      for (const path of ipcPaths) rmSync(path, { force: true });
+      ipcPaths = [];
     }
     const leaked = openSocketCount() - before;
     if (leaked > 0) throw new Error(`the test left ${leaked} socket(s) open`);
