@@ -18,7 +18,10 @@ import { setInt } from "./sockopt.ts";
 /** Events whose value is a file descriptor. */
 export interface MonitorFdEvent {
   type: "connected" | "listening" | "accepted" | "closed" | "disconnected";
-  /** The endpoint the event is about (for "accepted": the listening endpoint). */
+  /**
+   * The endpoint the event is about; for "accepted" the local address of the new connection
+   * (with a wildcard bind, the address it arrived on rather than the bound one).
+   */
   endpoint: string;
   /** The socket's file descriptor (libzmq's event value). */
   fd: number;
