@@ -198,7 +198,7 @@ export interface XPublisherOptionProperties extends CommonOptionProperties {
   /** ZMQ_XPUB_NODROP: at the high-water mark, fail with EAGAIN instead of dropping. */
   get noDrop(): boolean | undefined;
   set noDrop(value: boolean);
-  /** ZMQ_XPUB_MANUAL: subscriptions are applied by the application (send subscribe frames). */
+  /** ZMQ_XPUB_MANUAL: subscriptions are applied by the application (`subscribe()` after each subscription message). */
   get manual(): boolean | undefined;
   set manual(value: boolean);
   /** ZMQ_XPUB_WELCOME_MSG: a message sent to each new subscriber. */

@@ -146,7 +146,7 @@ export const OPTIONS = {
   socksProxy: { id: 68, kind: "string", access: "rw" },
   /** ZMQ_XPUB_NODROP: at the high-water mark, fail with EAGAIN instead of dropping. */
   noDrop: { id: 69, kind: "bool", access: "w", sockets: ["XPUB", "PUB"] },
-  /** ZMQ_XPUB_MANUAL: subscriptions are applied by the application (send subscribe frames). */
+  /** ZMQ_XPUB_MANUAL: subscriptions are applied by the application (`subscribe()` after each subscription message). */
   manual: { id: 71, kind: "bool", access: "w", sockets: ["XPUB"] },
   /** ZMQ_XPUB_WELCOME_MSG: a message sent to each new subscriber. */
   welcomeMessage: { id: 72, kind: "bytes", access: "w", sockets: ["XPUB"] },

@@ -141,6 +141,20 @@ export class XPublisher extends Socket {
     super(9, "XPUB", options);
     seal(this, XPublisher, new.target);
   }
+  /**
+   * With `manual: true` only (else ZmqError EINVAL): applies prefixes as subscriptions of the
+   * subscriber whose subscription message was received last, as libzmq's ZMQ_SUBSCRIBE on an
+   * XPUB does. Receive the "\x01prefix" message, then decide what to subscribe it to.
+   */
+  subscribe(...prefixes: (string | Uint8Array)[]): void {
+    const h = this.unsafeHandle;
+    for (const p of prefixes.length ? prefixes : [""]) setBytes(h, SUBSCRIBE, prefixBytes(p), "subscribe");
+  }
+  /** With `manual: true` only: removes prefixes from the last subscription message's subscriber. */
+  unsubscribe(...prefixes: (string | Uint8Array)[]): void {
+    const h = this.unsafeHandle;
+    for (const p of prefixes.length ? prefixes : [""]) setBytes(h, UNSUBSCRIBE, prefixBytes(p), "unsubscribe");
+  }
 }
 export interface XPublisher extends Writable, Readable, OptionProperties<"XPUB"> {}
 define(XPublisher, "XPUB", { send: true, receive: true });
