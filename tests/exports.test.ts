@@ -119,7 +119,8 @@ test("capabilities - a Publisher has no receive, a Pull no send, and so on for e
       assert.equal("receive" in socket, receive);
       assert.equal(typeof socket.close, "function");
       assert.equal(typeof socket[Symbol.dispose], "function");
-      assert.equal("subscribe" in socket, type === "SUB" || type === "XSUB", `${type}.subscribe`);
+      // XPUB: for manual mode (subscribe() applies a subscription message).
+      assert.equal("subscribe" in socket, ["SUB", "XSUB", "XPUB"].includes(type), `${type}.subscribe`);
     } finally {
       socket.close();
     }
