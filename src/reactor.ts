@@ -6,8 +6,11 @@
  * the socket register here. A run (one macrotask) services the registered sockets (each retries
  * its operations until EAGAIN and re-reads ZMQ_EVENTS, because ZMQ_FD is edge-triggered), then
  * does a zero-timeout poll(2) on the JS thread over the fds of sockets still waiting, so peers in
- * the same process never pay a thread hop. Only then does it park: a helper thread blocks in
- * poll(2) over those fds plus a wake pipe, and no libzmq function ever runs off the JS thread.
+ * the same process never pay a thread hop. After a run that settled waiters, the next one starts
+ * in a microtask as soon as the released code sent a message (at most MICRO_RUNS in a row, then
+ * the event loop gets its turn), or on the next macrotask. Only then does it park: a helper
+ * thread blocks in poll(2) over those fds plus a wake pipe, and no libzmq function ever runs off
+ * the JS thread.
  * The pipe is written when the watched set must change (a new socket waits, a watched socket
  * closes, or nothing waits any more, so an idle process can exit).
  */
@@ -28,6 +31,10 @@ const POLLIN = 1;
 const EAGER_OPS = 256;
 const MAX_LATENCY_BUDGET_US = 10_000;
 const EAGER_BYTES = 4 * 1024 * 1024;
+/** Microtask hops a run that settled waiters watches for a send before falling back to a macrotask. */
+const MICRO_HOPS = 8;
+/** Runs started from microtasks in one macrotask (then the event loop gets its turn). */
+const MICRO_RUNS = 32;
 
 function pollfdBuffer(count: number): Uint8Array {
   return new Uint8Array(Math.max(count, 16) * 8);
@@ -48,6 +55,10 @@ class Reactor {
   #budgetUs = 0;
   /** Set by sockets when a run settled a waiter: JS work was released, a peer may answer soon. */
   progressed = false;
+  /** Counts messages sent: a send may have made a socket of this process readable. */
+  sent = 0;
+  /** Runs started from microtasks since the last macrotask run. */
+  #microRuns = 0;
   /** Runs in a row that settled nothing (the next idle one parks). */
   #idleRuns = 0;
   /** Parked waits in a row that ended within the latency budget (when it is on). */
@@ -103,10 +114,42 @@ class Reactor {
     setImmediate(this.#run);
   }
 
+  /**
+   * After a run that settled waiters: the code they release runs in microtasks and may send to
+   * a socket of this process (inproc, or a loopback peer in this process). Watch for a send for
+   * a few microtask hops and run again at once if one happens, rather than a macrotask later;
+   * otherwise, and after MICRO_RUNS such runs, fall back to the next macrotask.
+   */
+  #scheduleSoon(): void {
+    if (this.#scheduled) return;
+    if (this.#microRuns >= MICRO_RUNS) return this.#schedule();
+    this.#scheduled = true;
+    const mark = this.sent;
+    let hops = 0;
+    const check = (): void => {
+      if (this.sent !== mark) {
+        this.#microRuns++;
+        this.#scheduled = false;
+        this.#runOnce();
+      } else if (++hops < MICRO_HOPS) {
+        queueMicrotask(check);
+      } else {
+        this.#scheduled = false;
+        this.#schedule();
+      }
+    };
+    queueMicrotask(check);
+  }
+
   #run = (): void => {
-    this.#scheduled = false;
     this.#eagerOps = 0;
     this.#eagerBytes = 0;
+    this.#microRuns = 0;
+    this.#runOnce();
+  };
+
+  #runOnce(): void {
+    this.#scheduled = false;
     for (let round = 0; round < 8; round++) {
       for (const w of [...this.#dirty]) {
         this.#dirty.delete(w);
@@ -129,17 +172,18 @@ class Reactor {
     }
     if (this.#waiting.size !== 0) {
       // A run that settled a waiter released JS work: an in-process peer may answer within this
-      // turn of the event loop, so look once more (a zero-timeout poll) on the next macrotask
-      // before paying the helper thread's wake-up. An idle run parks.
+      // turn of the event loop, so look once more (a zero-timeout poll) as soon as it sent
+      // something, or on the next macrotask, before paying the helper thread's wake-up. An idle
+      // run parks.
       const progressed = this.progressed;
       this.progressed = false;
       this.#idleRuns = progressed ? 0 : this.#idleRuns + 1;
-      if (this.#idleRuns === 0) return this.#schedule();
+      if (this.#idleRuns === 0) return this.#scheduleSoon();
     } else {
       this.progressed = false;
     }
     this.#park();
-  };
+  }
 
   /**
    * poll(2) on the JS thread, zero timeout (or a bounded ppoll of `us` microseconds); marks

@@ -325,6 +325,7 @@ export abstract class Socket implements Watched {
       if (errno !== EINTR) throw errorFor(errno, "send");
     }
     this.#sent = true;
+    reactor.sent++;
     return true;
   }
 
@@ -349,6 +350,7 @@ export abstract class Socket implements Watched {
       }
     }
     this.#sent = true;
+    reactor.sent++;
     return true;
   }
 
