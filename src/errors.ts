@@ -87,6 +87,15 @@ export const EINTR = 4;
 /** errno of EBADF on this OS. */
 export const EBADF = 9;
 
+const errnoCell = native.errnoCell();
+const zmqErrnoCall = native.zmq.zmq_errno;
+/**
+ * errno after a failed libzmq call on this thread, what zmq_errno() returns. On Linux it is read
+ * where libc keeps it (no FFI call: an EAGAIN costs one call instead of two); elsewhere it asks
+ * zmq_errno().
+ */
+export const zmqErrno: () => number = errnoCell !== null ? () => errnoCell[0] : () => zmqErrnoCall();
+
 /** The symbolic name ("EAGAIN", "EFSM", ...) of an errno value, or "E<number>". */
 export function errnoName(errno: number): string {
   return ZMQ_CODES[errno] ?? OS_CODES[errno] ?? `E${errno}`;
@@ -117,7 +126,7 @@ export function strerror(errno: number): string {
 
 /** A ZmqError for the current `zmq_errno()`, with what was being done and the endpoint. */
 export function lastError(what: string, endpoint?: string): ZmqError {
-  const errno = native.zmq.zmq_errno();
+  const errno = zmqErrno();
   return errorFor(errno, what, endpoint);
 }
 
@@ -144,7 +153,7 @@ export function retryEintr(call: () => number, what: string, endpoint?: string):
   for (;;) {
     const rc = call();
     if (rc >= 0) return rc;
-    const errno = native.zmq.zmq_errno();
+    const errno = zmqErrno();
     if (errno !== EINTR) throw errorFor(errno, what, endpoint);
   }
 }

@@ -10,7 +10,7 @@
  * that nobody drains never blocks libzmq either (events wait in the pipe until read).
  */
 import { native, type Pointer } from "./ffi/mod.ts";
-import { closedError, errnoName, errorFor } from "./errors.ts";
+import { closedError, errnoName, errorFor, zmqErrno } from "./errors.ts";
 import { _installEvents, type OperationOptions, type PollWatch, type Socket } from "./socket.ts";
 import { Pair } from "./sockets.ts";
 import { setInt } from "./sockopt.ts";
@@ -212,7 +212,7 @@ export class SocketEvents implements AsyncIterable<MonitorEvent> {
       // An unbounded pipe into the reader: libzmq's blocking event send never waits on us.
       setInt(reader.unsafeHandle, ZMQ_RCVHWM, 0, "monitor reader receiveHighWaterMark");
       const rc = native.zmq.zmq_socket_monitor(handle, encoder.encode(endpoint + "\0"), ZMQ_EVENT_ALL);
-      if (rc < 0) throw errorFor(native.zmq.zmq_errno(), "starting the socket monitor", endpoint);
+      if (rc < 0) throw errorFor(zmqErrno(), "starting the socket monitor", endpoint);
     } catch (e) {
       reader.close();
       throw e;

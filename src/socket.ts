@@ -3,7 +3,7 @@
  * socket classes expose according to what their type can do.
  */
 import { native, type Pointer } from "./ffi/mod.ts";
-import { closedError, EAGAIN, EINTR, errorFor, retryEintr, ZmqError } from "./errors.ts";
+import { closedError, EAGAIN, EINTR, errorFor, retryEintr, zmqErrno, ZmqError } from "./errors.ts";
 import { type Context, defaultContext, type SocketToken } from "./context.ts";
 import { type OptionName, optionsFor, type OptionSpec, type SocketTypeName } from "./options.ts";
 import { getInt, getOption, setInt, setOption } from "./sockopt.ts";
@@ -319,7 +319,7 @@ export abstract class Socket implements Watched {
   /** Sends a one-frame message now (no array on this hot path); false when it would block. */
   #sendOne(frame: Uint8Array | string): boolean {
     while (sendFrame(this.#handle, frame, DONTWAIT) < 0) {
-      const errno = zmq.zmq_errno();
+      const errno = zmqErrno();
       if (errno === EAGAIN) return false;
       // EINTR: a signal arrived while libzmq processed commands, before it took the frame.
       if (errno !== EINTR) throw errorFor(errno, "send");
@@ -334,7 +334,7 @@ export abstract class Socket implements Watched {
     const h = this.#handle;
     const last = frames.length - 1;
     while (sendFrame(h, frames[0], last === 0 ? DONTWAIT : DONTWAIT | SNDMORE) < 0) {
-      const errno = zmq.zmq_errno();
+      const errno = zmqErrno();
       if (errno === EAGAIN) return false;
       if (errno !== EINTR) throw errorFor(errno, "send");
     }
@@ -344,7 +344,7 @@ export abstract class Socket implements Watched {
       // retry keeps the message whole should that ever not hold, and EINTR is retried.
       let f = DONTWAIT;
       while (sendFrame(h, frames[i], flags | f) < 0) {
-        const errno = zmq.zmq_errno();
+        const errno = zmqErrno();
         if (errno === EAGAIN && f !== 0) f = 0;
         else if (errno !== EINTR) throw errorFor(errno, "send");
       }
@@ -359,7 +359,7 @@ export abstract class Socket implements Watched {
     const h = this.#handle;
     let first = receiveFrame(h, DONTWAIT, meta);
     while (first === null) {
-      const errno = zmq.zmq_errno();
+      const errno = zmqErrno();
       if (errno === EAGAIN) return null;
       // EINTR: a signal arrived while libzmq processed commands, before it took a frame.
       if (errno !== EINTR) throw errorFor(errno, "receive");
@@ -376,7 +376,7 @@ export abstract class Socket implements Watched {
     for (;;) {
       const f = receiveFrame(h, flags);
       if (f !== null) return f;
-      const errno = zmq.zmq_errno();
+      const errno = zmqErrno();
       if (errno === EAGAIN && flags !== 0) flags = 0;
       else if (errno !== EINTR) throw errorFor(errno, "receive");
     }

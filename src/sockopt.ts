@@ -1,6 +1,6 @@
 /** Reading and writing socket options through preallocated buffers (the JS thread is the only user). */
 import { native, type Pointer } from "./ffi/mod.ts";
-import { check, EINTR, errorFor, ZmqError } from "./errors.ts";
+import { check, EINTR, errorFor, zmqErrno, ZmqError } from "./errors.ts";
 import type { OptionName, OptionSpec } from "./options.ts";
 import { has } from "./capabilities.ts";
 
@@ -20,7 +20,7 @@ export function getInt(handle: Pointer, id: number): number {
   len[0] = 4n;
   // ZMQ_EVENTS processes commands and fails with EINTR when a signal arrives meanwhile.
   while (zmq.zmq_getsockopt(handle, id, buf, len) < 0) {
-    const errno = zmq.zmq_errno();
+    const errno = zmqErrno();
     if (errno !== EINTR) throw errorFor(errno, `getting option ${id}`);
     len[0] = 4n;
   }

@@ -7,6 +7,8 @@
 import { assert, endpoint, test, text, TRANSPORTS, waitFor } from "./_harness.ts";
 import { Dealer, has, type Message, Pull, Push, Reply, Request, Router, Subscriber, ZmqError } from "../mod.ts";
 import { openSocketCount } from "../src/socket.ts";
+import { errnoName, zmqErrno } from "../src/errors.ts";
+import { native } from "../src/ffi/mod.ts";
 
 /** A predicate for assert.throws/rejects: a ZmqError with `code` (and the endpoint, if given). */
 function zmqError(code: string, endpoint?: string) {
@@ -333,4 +335,40 @@ test("survival - after every bad input above, sockets still work", async () => {
   assert.deepEqual(text(await rep.receive({ timeout: 5000 })), ["still alive?"]);
   await rep.send("yes");
   assert.deepEqual(text(await req.receive({ timeout: 5000 })), ["yes"]);
+});
+
+test("errno - the errno the library reads in place (Linux) is what zmq_errno() says after each kind of failure", () => {
+  if (native.os === "linux") assert.notEqual(native.errnoCell(), null, "on Linux errno is read in place");
+  const { zmq } = native;
+  const push = new Push();
+  const pull = new Pull();
+  try {
+    const h = push.unsafeHandle;
+    const bytes = new Uint8Array(8);
+    const cases: [string, () => number, string][] = [
+      ["send with no peer", () => zmq.zmq_send(h, bytes, native.size(8), 1), "EAGAIN"],
+      ["bind to foo-bar", () => zmq.zmq_bind(h, new TextEncoder().encode("foo-bar\0")), "EINVAL"],
+      ["bind to foo://bar", () => zmq.zmq_bind(h, new TextEncoder().encode("foo://bar\0")), "EPROTONOSUPPORT"],
+      [
+        "unbind an unknown endpoint",
+        () => zmq.zmq_unbind(h, new TextEncoder().encode("tcp://127.0.0.1:1\0")),
+        "ENOENT",
+      ],
+      ["receive into an uninitialised zmq_msg_t", () => zmq.zmq_msg_recv(new Uint8Array(64), h, 1), "EFAULT"],
+    ];
+    for (const [what, call, code] of cases) {
+      assert.ok(call() < 0, `${what} fails`);
+      const inPlace = zmqErrno();
+      assert.equal(inPlace, zmq.zmq_errno(), `${what}: errno read in place`);
+      assert.equal(errnoName(inPlace), code, what);
+    }
+    // The library's own paths: EAGAIN is no error, the others are ZmqErrors with their codes.
+    assert.equal(push.trySend("x"), false);
+    assert.throws(() => push.bind("foo-bar"), (e: unknown) => e instanceof ZmqError && e.code === "EINVAL");
+    assert.throws(() => push.unbind("tcp://127.0.0.1:1"), (e: unknown) => e instanceof ZmqError && e.code === "ENOENT");
+    assert.equal(pull.tryReceive(), null);
+  } finally {
+    push.close();
+    pull.close();
+  }
 });

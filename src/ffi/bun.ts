@@ -7,6 +7,7 @@ import { libcName, libzmqCandidates, libzmqNotFound, type OsName } from "./locat
 interface BunFfi {
   dlopen(path: string, defs: Record<string, unknown>): { symbols: Record<string, (...a: unknown[]) => unknown> };
   CString: new (ptr: number) => { toString(): string };
+  toArrayBuffer(ptr: number, byteOffset: number, byteLength: number): ArrayBuffer;
 }
 interface BunWorker {
   postMessage(msg: unknown): void;
@@ -149,6 +150,12 @@ export function createBackend(): Backend {
     pointerFrom: (v: bigint) => Number(v) as Pointer,
     onBeforeExit: (fn) => process.on("beforeExit", fn),
     onExit: (fn) => process.on("exit", fn),
+    errnoCell(): Int32Array | null {
+      const at = os === "linux" ? libc.symbols.__errno_location : undefined;
+      if (typeof at !== "function") return null;
+      const p = at() as number;
+      return p ? new Int32Array(ffi.toArrayBuffer(p, 0, 4)) : null;
+    },
     fdWaiter(): FdWaiter {
       waiter ??= createFdWaiter(libcPath);
       return waiter;

@@ -87,6 +87,12 @@ export function createBackend(): Backend {
         if (fn()) e.preventDefault();
       }),
     onExit: (fn) => globalThis.addEventListener("unload", fn),
+    errnoCell(): Int32Array | null {
+      const at = os === "linux" ? (libc.symbols as Record<string, unknown>).__errno_location : undefined;
+      if (typeof at !== "function") return null;
+      const p = at() as Deno.PointerValue;
+      return p === null ? null : new Int32Array(Deno.UnsafePointerView.getArrayBuffer(p, 4));
+    },
     fdWaiter(): FdWaiter {
       // A `nonblocking` FFI call runs poll(2) on Deno's blocking pool; the pending op keeps
       // the event loop alive by itself, so ref() has nothing to do.

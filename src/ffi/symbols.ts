@@ -207,6 +207,13 @@ export const zmqSymbols = {
 
 /** The few libc functions the event loop needs (poll on ZMQ_FDs, a wake pipe, memcpy). */
 export const libcSymbols = {
+  __errno_location: {
+    // void -> int * (glibc and musl: the calling thread's errno, which zmq_errno() returns; read
+    // in place by the library instead of calling zmq_errno() after every EAGAIN)
+    parameters: [],
+    result: "pointer",
+    optional: true,
+  },
   poll: {
     // struct pollfd *fds, nfds_t nfds, int timeout
     parameters: ["buffer", "usize", "i32"],

@@ -57,6 +57,11 @@ export interface Backend {
   /** The address as a bigint (to hand a context to another thread), and back. */
   pointerValue(p: Pointer): bigint;
   pointerFrom(value: bigint): Pointer;
+  /**
+   * A view of this thread's errno (Linux: where `__errno_location()` points), or null where that
+   * is not available (zmq_errno() is used instead).
+   */
+  errnoCell(): Int32Array | null;
   /** The helper thread that waits on ZMQ_FDs; created on first use. */
   fdWaiter(): FdWaiter;
   /**
