@@ -134,8 +134,14 @@ export function receiveFrame(handle: unknown, flags: number, meta?: (m: Uint8Arr
   const rc = zmq.zmq_msg_recv(msg, handle as never, flags);
   if (rc < 0) return null;
   const length = rc < INT_MAX ? rc : Number(zmq.zmq_msg_size(msg));
-  const out = copyOut(length);
-  lastMore = zmq.zmq_msg_more(msg);
+  let out: Uint8Array;
+  if (layoutKnown) {
+    out = msg[TYPE_AT] === TYPE_VSM ? copyVsm(length) : copyOut(length);
+    lastMore = msg[FLAGS_AT] & 1;
+  } else {
+    out = copyOut(length);
+    lastMore = zmq.zmq_msg_more(msg);
+  }
   if (meta !== undefined) meta(msg);
   if (length > 1024 * 1024) {
     // Release a large payload now rather than at the next receive.
@@ -144,6 +150,83 @@ export function receiveFrame(handle: unknown, flags: number, meta?: (m: Uint8Arr
   }
   return out;
 }
+
+/**
+ * libzmq 4.x's zmq_msg_t layout (64 bytes): every kind of message keeps its type at byte 42
+ * and its flags (bit 0: more) at byte 43; a very small message (type 101, "vsm", up to 33 bytes)
+ * keeps its bytes from byte 8. Reading them saves zmq_msg_more on every frame, and
+ * zmq_msg_data + memcpy on frames up to 33 bytes. Used only if probeLayout() found libzmq's own
+ * accessors agree, at load.
+ */
+const TYPE_AT = 42;
+const FLAGS_AT = 43;
+const VSM_DATA_AT = 8;
+const TYPE_VSM = 101;
+const VSM_MAX = 33;
+
+/** copyOut for a vsm frame: its bytes are inside `msg`. */
+function copyVsm(length: number): Uint8Array {
+  if (slabOffset + length > SLAB_SIZE) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabOffset = 0;
+  }
+  const out = new Uint8Array(slab.buffer, slabOffset, length);
+  slabOffset = (slabOffset + length + 7) & ~7;
+  for (let i = 0; i < length; i++) out[i] = msg[VSM_DATA_AT + i];
+  return out;
+}
+
+/**
+ * Sends a 3-frame message over an inproc PAIR of a private context and checks, frame by frame,
+ * that the layout above gives what zmq_msg_more, zmq_msg_size and zmq_msg_data give. False (and
+ * the library keeps calling them) on any difference, or if the probe itself cannot run.
+ */
+function probeLayout(): boolean {
+  const ctx = zmq.zmq_ctx_new();
+  if (native.isNull(ctx)) return false;
+  const a = zmq.zmq_socket(ctx, 0);
+  const b = zmq.zmq_socket(ctx, 0);
+  const probe = new Uint8Array(128);
+  let ok = false;
+  try {
+    if (native.isNull(a) || native.isNull(b) || zmq.zmq_msg_init(probe) !== 0) return false;
+    const ep = encoder.encode(`inproc://zmq-ffi-layout-probe-${Math.random().toString(36).slice(2)}\0`);
+    if (zmq.zmq_bind(a, ep) !== 0 || zmq.zmq_connect(b, ep) !== 0) return false;
+    const frames = [encoder.encode("vsm"), new Uint8Array(VSM_MAX).fill(7), new Uint8Array(VSM_MAX + 31).fill(9)];
+    for (let i = 0; i < frames.length; i++) {
+      if (zmq.zmq_send(a, frames[i], size(frames[i].length), i < frames.length - 1 ? 2 : 0) < 0) return false;
+    }
+    ok = true;
+    for (let i = 0; i < frames.length && ok; i++) {
+      const n = zmq.zmq_msg_recv(probe, b, 1);
+      const vsm = frames[i].length <= VSM_MAX;
+      ok = n === frames[i].length && Number(zmq.zmq_msg_size(probe)) === n &&
+        (probe[FLAGS_AT] & 1) === zmq.zmq_msg_more(probe) &&
+        zmq.zmq_msg_more(probe) === (i < frames.length - 1 ? 1 : 0) &&
+        (probe[TYPE_AT] === TYPE_VSM) === vsm;
+      if (ok && vsm) {
+        const copy = new Uint8Array(n);
+        native.libc.memcpy(copy, zmq.zmq_msg_data(probe), size(n));
+        for (let k = 0; k < n; k++) ok &&= probe[VSM_DATA_AT + k] === copy[k] && copy[k] === frames[i][k];
+      }
+    }
+  } finally {
+    zmq.zmq_msg_close(probe);
+    const linger = new Int32Array([0]);
+    for (const s of [a, b]) {
+      if (!native.isNull(s)) {
+        zmq.zmq_setsockopt(s, 17, linger, size(4));
+        zmq.zmq_close(s);
+      }
+    }
+    // No socket is left, so this returns at once (again if a signal interrupted it: EINTR).
+    for (let i = 0; i < 100 && zmq.zmq_ctx_term(ctx) !== 0; i++);
+  }
+  return ok;
+}
+
+/** Whether receiveFrame reads the more flag and small frames from the zmq_msg_t itself. */
+export const layoutKnown: boolean = probeLayout();
 
 let lastMore = 0;
 /** Whether the frame last returned by receiveFrame has a successor in the same message. */

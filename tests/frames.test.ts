@@ -4,7 +4,8 @@
  * kind, and what received frames are.
  */
 import { assert, endpoint, test, text, type Transport, TRANSPORTS, waitFor } from "./_harness.ts";
-import { type Message, Pair, Pull, Push } from "../mod.ts";
+import { type Message, Pair, Pull, Push, version } from "../mod.ts";
+import { layoutKnown } from "../src/frames.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -188,3 +189,30 @@ test("frames - the sender may reuse its buffer once trySend returned: what was s
   await waitFor(() => (got = p.pull.tryReceive()) !== null, 5000, "the message");
   assert.deepEqual([...got![0]], [1, 2, 3]);
 });
+
+for (const transport of TRANSPORTS) {
+  test(`frames - sizes around libzmq's in-message limit (0-40 bytes, 33 the last kept inside zmq_msg_t) arrive exact, with their more flags, over ${transport}`, async () => {
+    // libzmq 4.3.4's layout was recognised at load, so small frames and more flags are read from
+    // the zmq_msg_t itself (the probe compares with zmq_msg_more/size/data and falls back if not).
+    if (version().major === 4) assert.equal(layoutKnown, true, "the zmq_msg_t layout of libzmq 4 was recognised");
+    const a = new Pair();
+    const b = new Pair();
+    try {
+      b.connect(a.bind(endpoint(transport)));
+      const sizes = [0, 1, 7, 8, 31, 32, 33, 34, 35, 40, 64];
+      const frames = sizes.map((n, i) => Uint8Array.from({ length: n }, (_, k) => (i * 31 + k * 7 + 1) & 255));
+      await a.send(frames);
+      for (const f of frames) await a.send(f);
+      await a.send([frames[6], frames[7], frames[1], frames[0]]);
+      const whole = await b.receive({ timeout: 5000 });
+      assert.equal(whole.length, frames.length);
+      for (let i = 0; i < frames.length; i++) assert.deepEqual(whole[i], frames[i], `frame of ${sizes[i]} bytes`);
+      for (const f of frames) assert.deepEqual(await b.receive({ timeout: 5000 }), [f]);
+      assert.deepEqual(await b.receive({ timeout: 5000 }), [frames[6], frames[7], frames[1], frames[0]]);
+      assert.equal(b.tryReceive(), null);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+}
