@@ -4,27 +4,10 @@
  */
 import { readdirSync } from "node:fs";
 import { assert, endpoint, ROOT, runtimeCommand, sleep, test, text, type Transport, waitFor } from "./_harness.ts";
+import { types, until } from "./_helpers.ts";
 import { Peer } from "./_peers.ts";
 import { openSocketCount } from "../src/socket.ts";
 import { Context, type MonitorEvent, Pair, Pull, Push, type SocketEvents, ZmqError } from "../mod.ts";
-
-/** Reads events until one of `type` arrives; returns every event read, that one last. */
-async function until(events: SocketEvents, type: MonitorEvent["type"], timeout = 10_000): Promise<MonitorEvent[]> {
-  const seen: MonitorEvent[] = [];
-  const end = Date.now() + timeout;
-  for (;;) {
-    const left = end - Date.now();
-    let e: MonitorEvent | null;
-    try {
-      e = await events.receive({ timeout: Math.max(1, left) });
-    } catch (err) {
-      throw new Error(`no "${type}" event within ${timeout} ms; saw ${types(seen)} (${err})`);
-    }
-    if (e === null) throw new Error(`the stream ended before a "${type}" event; saw ${types(seen)}`);
-    seen.push(e);
-    if (e.type === type) return seen;
-  }
-}
 
 /** Every remaining event of a stream that is ending. */
 async function rest(events: SocketEvents): Promise<MonitorEvent[]> {
@@ -34,10 +17,6 @@ async function rest(events: SocketEvents): Promise<MonitorEvent[]> {
     if (e === null) return seen;
     seen.push(e);
   }
-}
-
-function types(events: MonitorEvent[]): string {
-  return JSON.stringify(events.map((e) => e.type));
 }
 
 /** `actual` holds the `required` types in this order, and nothing outside `allowed`. */

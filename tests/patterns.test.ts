@@ -7,6 +7,7 @@
 import { Buffer } from "node:buffer";
 import * as net from "node:net";
 import { assert, endpoint, sleep, test, text, type Transport, TRANSPORTS, waitFor } from "./_harness.ts";
+import { isCode, next, nextOf, put } from "./_helpers.ts";
 import {
   Dealer,
   Pair,
@@ -14,7 +15,6 @@ import {
   Publisher,
   Pull,
   Push,
-  type Readable,
   Reply,
   Request,
   Router,
@@ -28,39 +28,6 @@ import {
 
 const decoder = new TextDecoder();
 const str = (frame: Uint8Array): string => decoder.decode(frame);
-const isCode = (code: string) => (e: unknown): boolean => e instanceof ZmqError && e.code === code;
-
-/** The next message of `socket`, polled with tryReceive(). */
-async function next(socket: Readable, what = "a message"): Promise<Uint8Array[]> {
-  let m: Uint8Array[] | null = null;
-  await waitFor(() => (m = socket.tryReceive()) !== null, 5000, what);
-  return m!;
-}
-
-/** Which of `sockets` receives the next message (polled with tryReceive()), and the message. */
-async function nextOf(sockets: Readable[], what = "a message"): Promise<[number, Uint8Array[]]> {
-  let got: [number, Uint8Array[]] | null = null;
-  await waitFor(
-    () => {
-      for (let i = 0; i < sockets.length; i++) {
-        const m = sockets[i].tryReceive();
-        if (m !== null) {
-          got = [i, m];
-          return true;
-        }
-      }
-      return false;
-    },
-    5000,
-    what,
-  );
-  return got!;
-}
-
-/** trySend() that must succeed (waiting a little while a connection comes up). */
-async function put(socket: Writable, message: Parameters<Writable["trySend"]>[0]): Promise<void> {
-  await waitFor(() => socket.trySend(message), 5000, "trySend to succeed");
-}
 
 /** Asserts that `owners` cycles through `n` distinct sockets in a fixed order. */
 function assertRotation(owners: number[], n: number): void {

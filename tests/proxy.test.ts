@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { assert, endpoint, ROOT, runtimeCommand, test, text, type Transport, TRANSPORTS } from "./_harness.ts";
+import { isCode } from "./_helpers.ts";
 import {
   Context,
   Dealer,
@@ -16,11 +17,9 @@ import {
   streamer,
   Subscriber,
   version,
-  ZmqError,
 } from "../mod.ts";
 
 const COMMANDS = new Set(["PAUSE", "RESUME", "TERMINATE", "STATISTICS"]);
-const isCode = (code: string) => (e: unknown) => e instanceof ZmqError && e.code === code;
 
 function zero(): ProxyStatistics {
   const side = { messagesReceived: 0, bytesReceived: 0, messagesSent: 0, bytesSent: 0 };

@@ -3,12 +3,12 @@
  * monitor events on both ends (test_security_curve / _plain / _zap behaviours).
  */
 import { assert, endpoint, test, text } from "./_harness.ts";
+import { curveTest, inContext, until, within } from "./_helpers.ts";
 import {
   Authenticator,
-  Context,
+  type Context,
   curveKeyPair,
   Dealer,
-  has,
   type MonitorEvent,
   Pair,
   Pull,
@@ -19,70 +19,16 @@ import {
   ZmqError,
 } from "../mod.ts";
 
-const CURVE = has("curve");
-const NO_CURVE = CURVE ? "" : " (skipped: this libzmq has no CURVE)";
-
-/** A test that needs CURVE: still registered without it, and then passes with a note in its name. */
-function curveTest(name: string, fn: () => Promise<void>): void {
-  test(name + NO_CURVE, async () => {
-    if (CURVE) await fn();
-  });
-}
-
-/** Runs `fn` with a fresh context (its own ZAP endpoint), terminated afterwards. */
-async function inContext(fn: (context: Context) => Promise<void> | void): Promise<void> {
-  const context = new Context();
-  try {
-    await fn(context);
-  } finally {
-    await context.terminate();
-  }
-}
-
-/** Reads events until one of the given types arrives; returns it. */
-async function until(events: SocketEvents, ...wanted: MonitorEvent["type"][]): Promise<MonitorEvent> {
-  const seen: string[] = [];
-  const end = Date.now() + 10_000;
-  for (;;) {
-    let e: MonitorEvent | null;
-    try {
-      e = await events.receive({ timeout: Math.max(1, end - Date.now()) });
-    } catch {
-      throw new Error(`none of ${JSON.stringify(wanted)} within 10 s; saw ${JSON.stringify(seen)}`);
-    }
-    if (e === null) throw new Error(`the stream ended; saw ${JSON.stringify(seen)}`);
-    seen.push(e.type);
-    if (wanted.includes(e.type)) return e;
-  }
-}
-
 /** The next handshake outcome of a socket: success or one of the three failures. */
-function handshake(events: SocketEvents): Promise<MonitorEvent> {
-  return until(
+async function handshake(events: SocketEvents): Promise<MonitorEvent> {
+  const seen = await until(
     events,
     "handshake-succeeded",
     "handshake-failed-auth",
     "handshake-failed-protocol",
     "handshake-failed-no-detail",
   );
-}
-
-/** The types of the events that arrive within `ms`. */
-async function within(events: SocketEvents, ms: number): Promise<string[]> {
-  const seen: string[] = [];
-  const end = Date.now() + ms;
-  for (;;) {
-    const left = end - Date.now();
-    if (left <= 0) return seen;
-    try {
-      const e = await events.receive({ timeout: left });
-      if (e === null) return seen;
-      seen.push(e.type);
-    } catch (e) {
-      if (isTimeout(e)) return seen;
-      throw e;
-    }
-  }
+  return seen.at(-1)!;
 }
 
 function isTimeout(e: unknown): boolean {
@@ -413,7 +359,7 @@ test("zap - a handler that throws or returns a bad status denies with 500 on bot
         assert.ok(c.type === "handshake-failed-auth" && c.status === status, JSON.stringify(c));
       } else {
         // 300 is a temporary failure: libzmq 4.3 tells the client nothing, and it never gets in.
-        const seen = await within(clientEvents, 300);
+        const seen = (await within(clientEvents, 300)).map((e) => e.type);
         assert.ok(!seen.includes("handshake-succeeded"), JSON.stringify(seen));
       }
       await assert.rejects(pull.receive({ timeout: 200 }), isTimeout);

@@ -7,11 +7,11 @@
  */
 import net from "node:net";
 import { assert, sleep, test, text } from "./_harness.ts";
+import { curveTest, inContext, until } from "./_helpers.ts";
 import {
   Authenticator,
-  Context,
+  type Context,
   curveKeyPair,
-  has,
   type MonitorEvent,
   OPTIONS,
   Pull,
@@ -19,48 +19,12 @@ import {
   type SocketEvents,
 } from "../mod.ts";
 
-const CURVE = has("curve");
-const NO_CURVE = CURVE ? "" : " (skipped: this libzmq has no CURVE)";
 /** How long "nothing arrives" is watched (libzmq's own tests use a few hundred ms). */
 const QUIET_MS = 250;
 /** Linux routes all of 127/8 to the loopback interface: a raw peer from here is told apart by its address. */
 const RAW_SOURCE = "127.0.0.2";
 const LINUX = process.platform === "linux";
 const NOT_LINUX = LINUX ? "" : " (skipped: needs Linux, whose loopback answers all of 127/8)";
-
-/** A test that needs CURVE: still registered without it, and then passes with a note in its name. */
-function curveTest(name: string, fn: () => Promise<void>, options?: { timeout?: number }): void {
-  test(name + NO_CURVE, async () => {
-    if (CURVE) await fn();
-  }, options);
-}
-
-/** Runs `fn` with a fresh context (its own ZAP endpoint), terminated afterwards. */
-async function inContext(fn: (context: Context) => Promise<void> | void): Promise<void> {
-  const context = new Context();
-  try {
-    await fn(context);
-  } finally {
-    await context.terminate();
-  }
-}
-
-/** Reads events until one of `wanted` arrives (10 s at most); returns every event read, that one last. */
-async function until(events: SocketEvents, ...wanted: MonitorEvent["type"][]): Promise<MonitorEvent[]> {
-  const seen: MonitorEvent[] = [];
-  const end = Date.now() + 10_000;
-  for (;;) {
-    let e: MonitorEvent | null;
-    try {
-      e = await events.receive({ timeout: Math.max(1, end - Date.now()) });
-    } catch {
-      throw new Error(`none of ${JSON.stringify(wanted)} within 10 s; saw ${JSON.stringify(seen)}`);
-    }
-    if (e === null) throw new Error(`the stream ended; saw ${JSON.stringify(seen)}`);
-    seen.push(e);
-    if (wanted.includes(e.type)) return seen;
-  }
-}
 
 const FAILURES: MonitorEvent["type"][] = [
   "handshake-failed-auth",
