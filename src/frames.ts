@@ -135,7 +135,7 @@ export function receiveFrame(handle: unknown, flags: number, meta?: (m: Uint8Arr
   if (rc < 0) return null;
   const length = rc < INT_MAX ? rc : Number(zmq.zmq_msg_size(msg));
   let out: Uint8Array;
-  if (layoutKnown) {
+  if (layout ?? layoutKnown()) {
     out = msg[TYPE_AT] === TYPE_VSM ? copyVsm(length) : copyOut(length);
     lastMore = msg[FLAGS_AT] & 1;
   } else {
@@ -156,7 +156,7 @@ export function receiveFrame(handle: unknown, flags: number, meta?: (m: Uint8Arr
  * and its flags (bit 0: more) at byte 43; a very small message (type 101, "vsm", up to 33 bytes)
  * keeps its bytes from byte 8. Reading them saves zmq_msg_more on every frame, and
  * zmq_msg_data + memcpy on frames up to 33 bytes. Used only if probeLayout() found libzmq's own
- * accessors agree, at load.
+ * accessors agree, on the first receive.
  */
 const TYPE_AT = 42;
 const FLAGS_AT = 43;
@@ -225,8 +225,14 @@ function probeLayout(): boolean {
   return ok;
 }
 
-/** Whether receiveFrame reads the more flag and small frames from the zmq_msg_t itself. */
-export const layoutKnown: boolean = probeLayout();
+let layout: boolean | undefined;
+/**
+ * Whether receiveFrame reads the more flag and small frames from the zmq_msg_t itself. Probed on
+ * the first receive, so a program that only sends never starts the probe's context.
+ */
+export function layoutKnown(): boolean {
+  return layout ??= probeLayout();
+}
 
 let lastMore = 0;
 /** Whether the frame last returned by receiveFrame has a successor in the same message. */

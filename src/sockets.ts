@@ -95,6 +95,12 @@ function prefixBytes(prefix: unknown): Uint8Array {
   throw new TypeError(`a subscription prefix must be a string or a Uint8Array, not ${typeof prefix}`);
 }
 
+/** ZMQ_SUBSCRIBE / ZMQ_UNSUBSCRIBE for each prefix ("" when none is given). */
+function setPrefixes(socket: Socket, option: number, prefixes: unknown[], what: string): void {
+  const h = socket.unsafeHandle;
+  for (const p of prefixes.length ? prefixes : [""]) setBytes(h, option, prefixBytes(p), what);
+}
+
 /** ZMQ_PAIR: one peer, both directions. */
 export class Pair extends Socket {
   constructor(options?: Options<"PAIR">) {
@@ -123,13 +129,11 @@ export class Subscriber extends Socket {
   }
   /** Adds prefixes ("" or no argument: everything). Subscriptions count: two need two unsubscribes. */
   subscribe(...prefixes: (string | Uint8Array)[]): void {
-    const h = this.unsafeHandle;
-    for (const p of prefixes.length ? prefixes : [""]) setBytes(h, SUBSCRIBE, prefixBytes(p), "subscribe");
+    setPrefixes(this, SUBSCRIBE, prefixes, "subscribe");
   }
   /** Removes prefixes added by subscribe() (no argument: the "" subscription). */
   unsubscribe(...prefixes: (string | Uint8Array)[]): void {
-    const h = this.unsafeHandle;
-    for (const p of prefixes.length ? prefixes : [""]) setBytes(h, UNSUBSCRIBE, prefixBytes(p), "unsubscribe");
+    setPrefixes(this, UNSUBSCRIBE, prefixes, "unsubscribe");
   }
 }
 export interface Subscriber extends Readable, OptionProperties<"SUB"> {}
@@ -147,13 +151,11 @@ export class XPublisher extends Socket {
    * XPUB does. Receive the "\x01prefix" message, then decide what to subscribe it to.
    */
   subscribe(...prefixes: (string | Uint8Array)[]): void {
-    const h = this.unsafeHandle;
-    for (const p of prefixes.length ? prefixes : [""]) setBytes(h, SUBSCRIBE, prefixBytes(p), "subscribe");
+    setPrefixes(this, SUBSCRIBE, prefixes, "subscribe");
   }
   /** With `manual: true` only: removes prefixes from the last subscription message's subscriber. */
   unsubscribe(...prefixes: (string | Uint8Array)[]): void {
-    const h = this.unsafeHandle;
-    for (const p of prefixes.length ? prefixes : [""]) setBytes(h, UNSUBSCRIBE, prefixBytes(p), "unsubscribe");
+    setPrefixes(this, UNSUBSCRIBE, prefixes, "unsubscribe");
   }
 }
 export interface XPublisher extends Writable, Readable, OptionProperties<"XPUB"> {}
