@@ -1,9 +1,11 @@
 /** Context: owns libzmq's I/O threads and the sockets made in it. */
 import { native, type Pointer } from "./ffi/mod.ts";
-import { check, EINTR, lastError, retryEintr, ZmqError } from "./errors.ts";
+import { check, lastError, retryEintr, zmqError } from "./errors.ts";
+import { ZMQ } from "./constants.ts";
+import * as registry from "./registry.ts";
 
 /** What a context needs of its sockets: to be closed first when it terminates. */
-export interface ContextChild {
+interface ContextChild {
   close(): void;
   readonly closed: boolean;
 }
@@ -15,7 +17,10 @@ export interface ContextChild {
  */
 export interface SocketToken {
   readonly handle: Pointer;
-  /** True once the handle was given to zmq_close (by close(), the finalizer or terminate()). */
+  readonly context: Context;
+  /** Its slot in the process-wide registry (-1: not registered). */
+  readonly slot: number;
+  /** True once the handle was given to zmq_close (by this thread or, for a dead thread's, another). */
   closed: boolean;
 }
 
@@ -36,39 +41,72 @@ export interface ContextOptions {
 }
 
 const CONTEXT_OPTIONS: Record<keyof ContextOptions, number> = {
-  ioThreads: 1,
-  maxSockets: 2,
-  maxMessageSize: 5,
-  ipv6: 42,
-  threadPriority: 3,
-  threadSchedulingPolicy: 4,
+  ioThreads: ZMQ.IO_THREADS,
+  maxSockets: ZMQ.MAX_SOCKETS,
+  maxMessageSize: ZMQ.MAX_MSGSZ,
+  ipv6: ZMQ.IPV6,
+  threadPriority: ZMQ.THREAD_PRIORITY,
+  threadSchedulingPolicy: ZMQ.THREAD_SCHED_POLICY,
 };
 
+/** Contexts of this thread not yet terminated (terminated when the event loop runs dry). */
 const live = new Set<Context>();
 
 /**
  * How long the native close of a socket that sent messages waits (ms), so libzmq's I/O thread
- * can take the last messages before the socket goes (libzmq 4.3 drops them otherwise).
+ * can take the last messages before the socket goes (libzmq 4.3 drops them otherwise: libzmq
+ * #1264, #3774, #4660; seen here: 0.2-1.2 % of a 1,000,000-message ipc burst). The close is
+ * recorded in the process-wide registry, so if this thread ends first (a Worker terminated
+ * right after close()), any other thread finishes it.
  */
 export const CLOSE_GRACE_MS = 50;
+/** While a context terminates, how often it looks for what dead threads left on it (ms). */
+const SWEEP_MS = 50;
+/** A dead thread's proxy returns once its context is being terminated; its sockets are closed after this (ms). */
+const PROXY_GRACE_MS = 500;
 /** Set by Context.fromHandle() for the constructor it calls: the handle to adopt instead of a new one. */
 let adopting: Pointer | null = null;
 let exitHooked = false;
 
+interface State {
+  handle: Pointer;
+  /** Made by fromHandle(): the handle belongs to another Context, which terminates it. */
+  borrowed: boolean;
+  /** The registry slot of an owned context (-1 for a borrowed one). */
+  slot: number;
+  children: Map<SocketToken, WeakRef<ContextChild>>;
+  /** Sockets closed in JS whose native close waits out CLOSE_GRACE_MS. */
+  deferred: Map<SocketToken, Promise<void>>;
+  terminating: Promise<void> | null;
+}
+
+let stateOf!: (context: Context) => State;
+
 /**
- * A ZeroMQ context. Sockets made without a `context` option use `defaultContext`.
- * `terminate()` closes the context's sockets (each keeps its linger) and then runs
- * zmq_ctx_term on a helper thread, so the JS thread never blocks.
+ * A ZeroMQ context. Sockets made without a `context` option use {@link defaultContext}.
+ * `terminate()` closes the context's sockets (each keeps its linger) and then runs zmq_ctx_term
+ * on a helper thread, so the JS thread never blocks.
+ *
+ * ```ts
+ * import { Context, Pull, Push } from "./mod.ts";
+ *
+ * const context = new Context({ ioThreads: 2 });
+ * const pull = new Pull({ context });
+ * const push = new Push({ context });
+ * push.connect(pull.bind("inproc://jobs"));
+ * await push.send("job 1");
+ * console.log(new TextDecoder().decode((await pull.receive())[0]));
+ * await context.terminate(); // closes pull and push first
+ * ```
  */
 export class Context {
-  #handle: Pointer;
-  #children = new Map<SocketToken, WeakRef<ContextChild>>();
-  #terminating: Promise<void> | null = null;
-  /** Made by fromHandle(): the handle belongs to another Context, which terminates it. */
-  #borrowed = false;
-  /** Sockets closed in JS whose native close waits out CLOSE_GRACE_MS. */
-  #deferred = new Map<SocketToken, Promise<void>>();
+  #state: State;
 
+  static {
+    stateOf = (context) => context.#state;
+  }
+
+  /** Makes a libzmq context with the given options (unknown names are a TypeError). */
   constructor(options: ContextOptions = {}) {
     if (typeof options !== "object" || options === null) throw new TypeError("context options must be an object");
     for (const key of Object.keys(options)) {
@@ -76,8 +114,7 @@ export class Context {
     }
     const handle = adopting ?? native.zmq.zmq_ctx_new();
     if (native.isNull(handle)) throw lastError("creating a context");
-    this.#handle = handle;
-    this.#borrowed = adopting !== null;
+    const borrowed = adopting !== null;
     try {
       for (const [key, value] of Object.entries(options)) {
         if (value === undefined) continue;
@@ -91,21 +128,30 @@ export class Context {
         );
       }
     } catch (e) {
-      termNow(handle);
+      if (!borrowed) termNow(handle);
       throw e;
     }
+    this.#state = {
+      handle,
+      borrowed,
+      slot: borrowed ? -1 : registry.addContext(handle),
+      children: new Map(),
+      deferred: new Map(),
+      terminating: null,
+    };
     live.add(this);
     if (!exitHooked) {
       exitHooked = true;
       native.onBeforeExit(flushAtExit);
-      native.onExit(terminateNow);
     }
+    // What ended Workers left (their sockets, their own contexts) is cleaned up from here.
+    registry.sweepPeriodically();
   }
 
   /** The raw `void*` context handle (for sharing with another thread or FFI code). */
   get unsafeHandle(): Pointer {
-    if (this.#terminating) throw new ZmqError("the context is terminated", "ETERM", 156384765);
-    return this.#handle;
+    if (this.#state.terminating) throw zmqError("ETERM", "the context is terminated");
+    return this.#state.handle;
   }
 
   /**
@@ -120,7 +166,18 @@ export class Context {
   /**
    * A Context on an existing libzmq context of this process (from `unsafeAddress`, typically in a
    * Worker). It does not own the context: its `terminate()` closes its own sockets only, and
-   * the Context that made the handle terminates it (after every thread closed its sockets).
+   * the Context that made the handle terminates it (after every thread closed its sockets, or
+   * ended: what an ended Worker left open is closed for it).
+   *
+   * ```ts ignore
+   * // main thread
+   * worker.postMessage(context.unsafeAddress);
+   * // in the Worker
+   * self.onmessage = (e) => {
+   *   const context = Context.fromHandle(e.data);
+   *   const pair = new Pair({ context });
+   * };
+   * ```
    */
   static fromHandle(address: bigint): Context {
     if (typeof address !== "bigint" || address === 0n) {
@@ -136,102 +193,24 @@ export class Context {
 
   /** True once `terminate()` was called. */
   get closed(): boolean {
-    return this.#terminating !== null;
+    return this.#state.terminating !== null;
   }
 
   /** ZMQ_IO_THREADS. */
   get ioThreads(): number {
-    return this.#get(1);
+    return this.#get(ZMQ.IO_THREADS);
   }
   /** ZMQ_MAX_SOCKETS. */
   get maxSockets(): number {
-    return this.#get(2);
+    return this.#get(ZMQ.MAX_SOCKETS);
   }
   /** ZMQ_SOCKET_LIMIT: the largest value maxSockets may take. */
   get socketLimit(): number {
-    return this.#get(3);
+    return this.#get(ZMQ.SOCKET_LIMIT);
   }
 
   #get(id: number): number {
     return check(native.zmq.zmq_ctx_get(this.unsafeHandle, id), `reading context option ${id}`);
-  }
-
-  /** @internal Creates a libzmq socket in this context and remembers it for terminate(). */
-  _open(type: number, child: ContextChild): SocketToken {
-    const handle = native.zmq.zmq_socket(this.unsafeHandle, type);
-    if (native.isNull(handle)) throw lastError("creating a socket");
-    const token: SocketToken = { handle, closed: false };
-    this.#children.set(token, new WeakRef(child));
-    return token;
-  }
-
-  /**
-   * @internal Closes a socket's handle after CLOSE_GRACE_MS: a socket that sent messages and
-   * lingers is closed natively only once libzmq's I/O thread had time to take its queue.
-   */
-  _closeLater(token: SocketToken): void {
-    const done = new Promise<void>((resolve) => {
-      setTimeout(() => {
-        this.#deferred.delete(token);
-        this.#children.delete(token);
-        if (!token.closed) {
-          token.closed = true;
-          native.zmq.zmq_close(token.handle);
-        }
-        resolve();
-      }, CLOSE_GRACE_MS);
-    });
-    this.#deferred.set(token, done);
-  }
-
-  /** @internal Forgets a closed socket. */
-  _forget(token: SocketToken): void {
-    this.#children.delete(token);
-  }
-
-  /**
-   * Closes every socket: each socket object that is still reachable through close() (so its
-   * pending calls settle), the handles of collected ones directly. Returns false if a socket
-   * could not be closed because a running proxy owns it.
-   */
-  #closeAll(now: boolean): boolean {
-    let all = true;
-    for (const [token, ref] of [...this.#children]) {
-      const child = ref.deref();
-      if (child !== undefined && !child.closed) {
-        try {
-          if (now) (child as { linger?: number }).linger = 0;
-        } catch {
-          // ETERM once the context was shut down (close() still works), or EBUSY (a proxy owns it)
-        }
-        try {
-          child.close();
-        } catch {
-          all = false; // owned by a running proxy
-          continue;
-        }
-      }
-      if (token.closed) {
-        this.#children.delete(token);
-        continue;
-      }
-      // A deferred close finishes by itself (terminate() waits for it), unless the process is
-      // exiting right now.
-      if (!now && this.#deferred.has(token)) continue;
-      token.closed = true;
-      if (now) native.zmq.zmq_setsockopt(token.handle, 17, new Int32Array([0]), native.size(4));
-      native.zmq.zmq_close(token.handle);
-      this.#children.delete(token);
-    }
-    return all;
-  }
-
-  /** @internal The synchronous last resort at process exit (see terminateNow). */
-  _terminateNow(): void {
-    if (this.#terminating) return;
-    live.delete(this);
-    this.#terminating = Promise.resolve();
-    if (this.#closeAll(true) && !this.#borrowed) termNow(this.#handle);
   }
 
   /**
@@ -239,33 +218,140 @@ export class Context {
    * calls reject with ETERM, and new sockets cannot be made.
    */
   shutdown(): void {
-    if (this.#terminating) return;
-    native.zmq.zmq_ctx_shutdown(this.#handle);
+    if (this.#state.terminating) return;
+    native.zmq.zmq_ctx_shutdown(this.#state.handle);
   }
 
   /**
    * Closes the context's open sockets (each honours its linger), then terminates the context
-   * on a helper thread. Resolves when libzmq has finished; idempotent.
+   * on a helper thread. Resolves when libzmq has finished; idempotent. Sockets other threads
+   * opened on it must be closed by them (their pending calls fail with ETERM meanwhile); those
+   * of Workers that ended are closed here.
    */
   terminate(): Promise<void> {
-    if (this.#terminating) return this.#terminating;
+    const s = this.#state;
+    if (s.terminating) return s.terminating;
     // A socket owned by a running proxy cannot be closed here: shutting the context down makes
     // the proxy return, and the socket closes itself when the proxy hands it back.
-    if (!this.#closeAll(false)) native.zmq.zmq_ctx_shutdown(this.#handle);
+    if (!closeAll(s)) native.zmq.zmq_ctx_shutdown(s.handle);
     live.delete(this);
-    const deferred = [...this.#deferred.values()];
-    const handle = this.#handle;
-    this.#terminating = this.#borrowed ? Promise.all(deferred).then(() => {}) : Promise.all(deferred)
-      .then(() => termOffThread(handle));
-    return this.#terminating;
+    const deferred = Promise.all(s.deferred.values()).then(() => {});
+    if (s.borrowed) return s.terminating = deferred;
+    // Taken out of the registry's reach: no other thread terminates it as an orphan.
+    registry.move(s.slot, registry.Slot.CONTEXT, registry.Slot.CLOSING);
+    s.terminating = deferred.then(() => terminateOwned(s));
+    return s.terminating;
+  }
+
+  /** `await using context = new Context()` terminates it. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.terminate();
   }
 }
 
 /**
- * When the event loop runs dry, every context is terminated (off the JS thread): messages still
- * queued are delivered within each socket's linger, and libzmq's I/O threads are stopped before
- * the process exits (a process that exits while they run can crash in them). True if any
- * termination was started.
+ * Waits for the deferred closes of the context in every thread, then runs zmq_ctx_term off the
+ * JS thread while looking for sockets that Workers which ended left on it.
+ */
+async function terminateOwned(s: State): Promise<void> {
+  for (;;) {
+    const pass = registry.sweep(s.handle);
+    if (pass.nextDue < 0) break;
+    await new Promise((resolve) => setTimeout(resolve, pass.nextDue + 1));
+  }
+  const started = Date.now();
+  const timer = setInterval(() => registry.sweep(s.handle, Date.now() - started > PROXY_GRACE_MS), SWEEP_MS);
+  try {
+    await termOffThread(s.handle);
+  } finally {
+    clearInterval(timer);
+    registry.free(s.slot);
+  }
+}
+
+/**
+ * Closes every socket of the context this thread made: each socket object that is still
+ * reachable through close() (so its pending calls settle), the handles of collected ones
+ * directly. Returns false if a socket could not be closed because a running proxy owns it.
+ */
+function closeAll(s: State): boolean {
+  let all = true;
+  for (const [token, ref] of [...s.children]) {
+    const child = ref.deref();
+    if (child !== undefined && !child.closed) {
+      try {
+        child.close();
+      } catch {
+        all = false; // owned by a running proxy
+        continue;
+      }
+    }
+    if (!token.closed && !s.deferred.has(token)) closeNow(token);
+  }
+  return all;
+}
+
+/** Whether a value is a Context (the socket constructor checks its `context` option with it). */
+export function isContext(value: unknown): value is Context {
+  return value instanceof Context;
+}
+
+/** Creates a libzmq socket in a context and remembers it for terminate(). */
+export function openSocket(context: Context, type: number, child: ContextChild): SocketToken {
+  const s = stateOf(context);
+  const handle = native.zmq.zmq_socket(context.unsafeHandle, type);
+  if (native.isNull(handle)) throw lastError("creating a socket");
+  const token: SocketToken = { handle, context, slot: registry.addSocket(handle, s.handle), closed: false };
+  s.children.set(token, new WeakRef(child));
+  return token;
+}
+
+/**
+ * Closes a socket's handle: at once, or after `graceMs` (a socket that sent and lingers: see
+ * CLOSE_GRACE_MS). Idempotent.
+ */
+export function closeSocket(token: SocketToken, graceMs = 0): void {
+  const s = stateOf(token.context);
+  if (token.closed || s.deferred.has(token)) return;
+  if (graceMs <= 0 || !registry.defer(token.slot, graceMs)) return closeNow(token);
+  const done = new Promise<void>((resolve) => {
+    setTimeout(() => {
+      s.deferred.delete(token);
+      // Another thread may have closed it meanwhile (its deadline passed while it terminated
+      // the context): the registry hands the handle to exactly one of us.
+      if (!token.closed && registry.move(token.slot, registry.Slot.DEFERRED, registry.Slot.CLOSING)) {
+        native.zmq.zmq_close(token.handle);
+        registry.free(token.slot);
+      }
+      token.closed = true;
+      s.children.delete(token);
+      resolve();
+    }, graceMs);
+  });
+  s.deferred.set(token, done);
+}
+
+function closeNow(token: SocketToken): void {
+  if (token.closed) return;
+  token.closed = true;
+  stateOf(token.context).children.delete(token);
+  if (registry.move(token.slot, registry.Slot.SOCKET, registry.Slot.CLOSING)) {
+    native.zmq.zmq_close(token.handle);
+    registry.free(token.slot);
+  }
+}
+
+/** A socket is handed to a proxy's native thread (true) or taken back (false). */
+export function lendSocket(token: SocketToken, toProxy: boolean): void {
+  const { SOCKET, PROXIED } = registry.Slot;
+  registry.move(token.slot, toProxy ? SOCKET : PROXIED, toProxy ? PROXIED : SOCKET);
+}
+
+/**
+ * When the event loop runs dry, every context of this thread is terminated (off the JS thread):
+ * messages still queued are delivered within each socket's linger, and libzmq's I/O threads are
+ * stopped before the process exits. True if any termination was started. (An explicit exit,
+ * `Deno.exit()` or `process.exit()`, waits for nothing: unsent messages are dropped.)
  */
 function flushAtExit(): boolean {
   let started = false;
@@ -274,14 +360,6 @@ function flushAtExit(): boolean {
     started = true;
   }
   return started;
-}
-
-/**
- * On an explicit exit (Deno.exit, process.exit) nothing asynchronous can run: contexts not yet
- * terminating are closed with linger 0 and terminated on the spot.
- */
-function terminateNow(): void {
-  for (const ctx of [...live]) ctx._terminateNow();
 }
 
 /** The context used by sockets that are not given one. */
@@ -301,5 +379,6 @@ async function termOffThread(handle: Pointer): Promise<void> {
   for (let attempt = 0; attempt < 1000; attempt++) {
     if (await native.zmq.zmq_ctx_term_blocking(handle) === 0) return;
   }
-  throw new ZmqError("terminating the context: zmq_ctx_term failed 1000 times", "EINTR", EINTR);
+  throw zmqError("EINTR", "terminating the context: zmq_ctx_term failed 1000 times");
 }
+registry.setTerminator(termOffThread);

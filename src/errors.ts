@@ -1,91 +1,14 @@
 /** ZmqError and the one check helper that turns a failing libzmq return into one. */
 import { native } from "./ffi/mod.ts";
+import { type ErrnoName, errnoTable } from "./constants.ts";
 
-const HAUSNUMERO = 156384712;
-
-/** errno names by number. libzmq's own codes are the same everywhere; the rest follow the OS. */
-const ZMQ_CODES: Record<number, string> = {
-  [HAUSNUMERO + 51]: "EFSM",
-  [HAUSNUMERO + 52]: "ENOCOMPATPROTO",
-  [HAUSNUMERO + 53]: "ETERM",
-  [HAUSNUMERO + 54]: "EMTHREAD",
-};
-const LINUX_CODES: Record<number, string> = {
-  1: "EPERM",
-  2: "ENOENT",
-  4: "EINTR",
-  9: "EBADF",
-  11: "EAGAIN",
-  12: "ENOMEM",
-  13: "EACCES",
-  14: "EFAULT",
-  16: "EBUSY",
-  19: "ENODEV",
-  22: "EINVAL",
-  24: "EMFILE",
-  32: "EPIPE",
-  36: "ENAMETOOLONG",
-  71: "EPROTO",
-  88: "ENOTSOCK",
-  90: "EMSGSIZE",
-  93: "EPROTONOSUPPORT",
-  95: "ENOTSUP",
-  97: "EAFNOSUPPORT",
-  98: "EADDRINUSE",
-  99: "EADDRNOTAVAIL",
-  100: "ENETDOWN",
-  101: "ENETUNREACH",
-  103: "ECONNABORTED",
-  104: "ECONNRESET",
-  105: "ENOBUFS",
-  107: "ENOTCONN",
-  110: "ETIMEDOUT",
-  111: "ECONNREFUSED",
-  113: "EHOSTUNREACH",
-  115: "EINPROGRESS",
-};
-const DARWIN_CODES: Record<number, string> = {
-  1: "EPERM",
-  2: "ENOENT",
-  4: "EINTR",
-  9: "EBADF",
-  35: "EAGAIN",
-  12: "ENOMEM",
-  13: "EACCES",
-  14: "EFAULT",
-  16: "EBUSY",
-  19: "ENODEV",
-  22: "EINVAL",
-  24: "EMFILE",
-  32: "EPIPE",
-  63: "ENAMETOOLONG",
-  100: "EPROTO",
-  38: "ENOTSOCK",
-  40: "EMSGSIZE",
-  43: "EPROTONOSUPPORT",
-  45: "ENOTSUP",
-  47: "EAFNOSUPPORT",
-  48: "EADDRINUSE",
-  49: "EADDRNOTAVAIL",
-  50: "ENETDOWN",
-  51: "ENETUNREACH",
-  53: "ECONNABORTED",
-  54: "ECONNRESET",
-  55: "ENOBUFS",
-  57: "ENOTCONN",
-  60: "ETIMEDOUT",
-  61: "ECONNREFUSED",
-  65: "EHOSTUNREACH",
-  36: "EINPROGRESS",
-};
-const OS_CODES = native.os === "darwin" ? DARWIN_CODES : LINUX_CODES;
+const ERRNO = errnoTable(native.os);
+const NAMES: Record<number, string> = Object.fromEntries(Object.entries(ERRNO).map(([name, n]) => [n, name]));
 
 /** errno of EAGAIN on this OS (the hot paths compare against it). */
-export const EAGAIN: number = native.os === "darwin" ? 35 : 11;
+export const EAGAIN: number = ERRNO.EAGAIN;
 /** errno of EINTR on this OS. */
-export const EINTR = 4;
-/** errno of EBADF on this OS. */
-export const EBADF = 9;
+export const EINTR: number = ERRNO.EINTR;
 
 const errnoCell = native.errnoCell();
 const zmqErrnoCall = native.zmq.zmq_errno;
@@ -98,7 +21,7 @@ export const zmqErrno: () => number = errnoCell !== null ? () => errnoCell[0] : 
 
 /** The symbolic name ("EAGAIN", "EFSM", ...) of an errno value, or "E<number>". */
 export function errnoName(errno: number): string {
-  return ZMQ_CODES[errno] ?? OS_CODES[errno] ?? `E${errno}`;
+  return NAMES[errno] ?? `E${errno}`;
 }
 
 /** An error reported by libzmq, or a misuse of a socket the library detects itself. */
@@ -158,7 +81,15 @@ export function retryEintr(call: () => number, what: string, endpoint?: string):
   }
 }
 
-/** The error every use of a closed socket or context gets. */
+/**
+ * The one factory for errors the library makes itself: the errno comes from the running OS's
+ * table, so no number is written by hand (Linux and macOS differ).
+ */
+export function zmqError(code: ErrnoName, message: string, endpoint?: string): ZmqError {
+  return new ZmqError(message, code, ERRNO[code], endpoint);
+}
+
+/** The error every use of a closed socket gets: "send: the socket is closed". */
 export function closedError(what: string): ZmqError {
-  return new ZmqError(`${what}: the socket is closed`, "EBADF", EBADF);
+  return zmqError("EBADF", `${what}: the socket is closed`);
 }

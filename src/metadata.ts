@@ -17,7 +17,7 @@ export interface MetadataOptions extends OperationOptions {
 /** A message with its properties. */
 export interface MessageWithMetadata {
   /** The message's frames, as receive() gives them. */
-  frames: Uint8Array[];
+  frames: Uint8Array<ArrayBuffer>[];
   /**
    * The properties the message carries, by name: "Peer-Address" (the peer's IP over tcp),
    * "User-Id" (set by the ZAP handler), "Socket-Type" (the peer's type), "Routing-Id" (the peer's

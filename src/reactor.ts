@@ -15,6 +15,8 @@
  * closes, or nothing waits any more, so an idle process can exit).
  */
 import { native } from "./ffi/mod.ts";
+import { LIBC } from "./constants.ts";
+import { addThread } from "./registry.ts";
 
 /** A socket as the reactor sees it. */
 export interface Watched {
@@ -27,7 +29,7 @@ export interface Watched {
 // Both runtimes have setImmediate; declared here so the library type-checks without @types/node.
 declare function setImmediate(callback: () => void): unknown;
 
-const POLLIN = 1;
+const POLLIN = LIBC.POLLIN;
 const EAGER_OPS = 256;
 const MAX_LATENCY_BUDGET_US = 10_000;
 const EAGER_BYTES = 4 * 1024 * 1024;
@@ -267,12 +269,14 @@ class Reactor {
     if (this.#wakeRead >= 0) return;
     const pair = new Int32Array(2);
     if (native.libc.pipe(pair) !== 0) throw new Error("pipe() failed: cannot create the reactor's wake pipe");
-    const F_SETFL = 4;
-    const O_NONBLOCK = native.os === "darwin" ? 0x4 : 0x800;
-    native.libc.fcntl(pair[0], F_SETFL, O_NONBLOCK);
-    native.libc.fcntl(pair[1], F_SETFL, O_NONBLOCK);
+    const nonblocking = LIBC.O_NONBLOCK[native.os] ?? LIBC.O_NONBLOCK.linux;
+    native.libc.fcntl(pair[0], LIBC.F_SETFL, nonblocking);
+    native.libc.fcntl(pair[1], LIBC.F_SETFL, nonblocking);
     this.#wakeRead = pair[0];
     this.#wakeWrite = pair[1];
+    // Should this thread end (a Worker) while its helper waits on the pipe, another thread
+    // wakes the helper and closes the pipe (src/registry.ts).
+    addThread(pair[0], pair[1]);
   }
 
   #wakeByte = new Uint8Array(1);

@@ -3,8 +3,17 @@
  * socket classes expose according to what their type can do.
  */
 import { native, type Pointer } from "./ffi/mod.ts";
-import { closedError, EAGAIN, EINTR, errorFor, retryEintr, zmqErrno, ZmqError } from "./errors.ts";
-import { type Context, defaultContext, type SocketToken } from "./context.ts";
+import { closedError, EAGAIN, EINTR, errorFor, retryEintr, zmqErrno, type ZmqError, zmqError } from "./errors.ts";
+import {
+  CLOSE_GRACE_MS,
+  closeSocket,
+  type Context,
+  defaultContext,
+  isContext,
+  lendSocket,
+  openSocket,
+  type SocketToken,
+} from "./context.ts";
 import { type OptionName, optionsFor, type OptionSpec, type SocketTypeName } from "./options.ts";
 import { getInt, getOption, setInt, setOption } from "./sockopt.ts";
 import { more, ownFrames, receiveFrame, sendFrame, toFrame, toFrames } from "./frames.ts";
@@ -68,17 +77,13 @@ export function openSocketCount(): number {
 
 interface Held {
   token: SocketToken;
-  context: Context;
   internal: boolean;
 }
-const registry = new FinalizationRegistry<Held>(({ token, context, internal }) => {
-  // Safety net only: a socket dropped without close(). Its context may have closed the handle
-  // (terminate() closes the handles of collected sockets), but it was counted open all the same.
+const finalizer = new FinalizationRegistry<Held>(({ token, internal }) => {
+  // Safety net only: a socket dropped without close(), closed now with its linger. Its context
+  // may have closed the handle already (terminate() closes collected sockets' handles).
   if (!internal) openCount--;
-  if (token.closed) return;
-  token.closed = true;
-  context._forget(token);
-  zmq.zmq_close(token.handle);
+  closeSocket(token);
 });
 
 function timeoutError(what: string, ms: number): DOMException {
@@ -96,7 +101,7 @@ export abstract class Socket implements Watched {
   readonly context: Context;
   #handle: Pointer;
   #fd: number;
-  #recvQ: Waiter<Uint8Array[]>[] = [];
+  #recvQ: Waiter<Uint8Array<ArrayBuffer>[]>[] = [];
   #sendQ: SendWaiter[] = [];
   #polls = new Set<PollWatch>();
   #writeOnly = new Map<string, unknown>();
@@ -115,12 +120,10 @@ export abstract class Socket implements Watched {
       throw new TypeError("socket options must be an object");
     }
     const context = (options?.context as Context | undefined) ?? defaultContext;
-    if (options?.context !== undefined && typeof (options.context as Context)._open !== "function") {
-      throw new TypeError('option "context" must be a Context');
-    }
+    if (!isContext(context)) throw new TypeError('option "context" must be a Context');
     this.type = type;
     this.context = context;
-    this.#token = context._open(typeId, this);
+    this.#token = openSocket(context, typeId, this);
     this.#handle = this.#token.handle;
     try {
       this.#fd = getInt(this.#handle, ZMQ_FD);
@@ -135,14 +138,12 @@ export abstract class Socket implements Watched {
         }
       }
     } catch (e) {
-      this.#token.closed = true;
-      zmq.zmq_close(this.#handle);
-      context._forget(this.#token);
+      closeSocket(this.#token);
       this.#handle = null;
       throw e;
     }
-    this.#held = { token: this.#token, context, internal: false };
-    registry.register(this, this.#held, this.#token);
+    this.#held = { token: this.#token, internal: false };
+    finalizer.register(this, this.#held, this.#token);
     openCount++;
   }
 
@@ -189,10 +190,9 @@ export abstract class Socket implements Watched {
   #usable(what: string): Pointer {
     if (this.#handle === null) throw closedError(what);
     if (this.#owner !== null) {
-      throw new ZmqError(
-        `${what}: the socket belongs to a running ${this.#owner}; it can be used again once that ends`,
+      throw zmqError(
         "EBUSY",
-        16,
+        `${what}: the socket belongs to a running ${this.#owner}; it can be used again once that ends`,
       );
     }
     return this.#handle;
@@ -202,14 +202,16 @@ export abstract class Socket implements Watched {
   _own(owner: string | null): Pointer {
     const h = this.#usable(owner === null ? "release" : `handing the socket to a ${owner}`);
     if (owner !== null && (this.#recvQ.length || this.#sendQ.length || this.#polls.size)) {
-      throw new ZmqError(`a socket with pending operations cannot be handed to a ${owner}`, "EBUSY", 16);
+      throw zmqError("EBUSY", `a socket with pending operations cannot be handed to a ${owner}`);
     }
     this.#owner = owner;
+    lendSocket(this.#token, true);
     return h;
   }
   /** @internal */
   _release(): void {
     this.#owner = null;
+    lendSocket(this.#token, false);
     // Its context was terminated while a proxy owned it: close now, so zmq_ctx_term can finish.
     if (this.context.closed) this.close();
   }
@@ -259,9 +261,13 @@ export abstract class Socket implements Watched {
     const h = this.#handle;
     if (h === null) return;
     if (this.#owner !== null) this.#usable("close");
+    // Sends that wait only because a run of eager operations yielded to the event loop (calls
+    // not awaited, in a loop) go to libzmq now, as far as it takes them; only what the
+    // high-water mark refuses is rejected.
+    this.#flushSends();
     this.#handle = null;
     reactor.drop(this);
-    const err = closedError("the socket was closed");
+    const err = zmqError("EBADF", "the socket was closed while the call waited");
     for (const w of this.#recvQ.splice(0)) settle(w, err, false);
     for (const w of this.#sendQ.splice(0)) settle(w, err, false);
     for (const p of [...this.#polls]) p.closed(this);
@@ -269,16 +275,26 @@ export abstract class Socket implements Watched {
     const hooks = this.#closeHooks;
     this.#closeHooks = null;
     if (hooks !== null) { for (const fn of hooks) fn(h); }
-    registry.unregister(this.#token);
+    finalizer.unregister(this.#token);
     if (!this.#internal) openCount--;
-    if (this.#sent && lingerOf(h) !== 0) {
-      // libzmq 4.3 can drop messages still queued when zmq_close follows the last send at once
-      // (libzmq #1264, #3774, #4660): the native close waits a short grace (CLOSE_GRACE_MS).
-      this.context._closeLater(this.#token);
-    } else {
-      this.context._forget(this.#token);
-      this.#token.closed = true;
-      zmq.zmq_close(h);
+    // libzmq 4.3 can drop messages still queued when zmq_close follows the last send at once
+    // (libzmq #1264, #3774, #4660): the native close of a socket that sent waits a short grace.
+    closeSocket(this.#token, this.#sent && lingerOf(h) !== 0 ? CLOSE_GRACE_MS : 0);
+  }
+
+  /** Sends what waits in the send queue while libzmq takes it without blocking. */
+  #flushSends(): void {
+    const sendQ = this.#sendQ;
+    while (sendQ.length !== 0) {
+      let ok: boolean;
+      try {
+        ok = this.#sendNow(sendQ[0].frames);
+      } catch (e) {
+        settle(sendQ.shift()!, e, false);
+        continue;
+      }
+      if (!ok) return;
+      settle(sendQ.shift()!, undefined, true);
     }
   }
 
@@ -355,7 +371,7 @@ export abstract class Socket implements Watched {
   }
 
   /** Receives a whole message now; null when none is waiting. Throws on errors. */
-  #receiveNow(meta?: (msg: Uint8Array) => void): Uint8Array[] | null {
+  #receiveNow(meta?: (msg: Uint8Array) => void): Uint8Array<ArrayBuffer>[] | null {
     const h = this.#handle;
     let first = receiveFrame(h, DONTWAIT, meta);
     while (first === null) {
@@ -371,7 +387,7 @@ export abstract class Socket implements Watched {
   }
 
   /** The next frame of a message whose first frame was received (all frames arrive together). */
-  #receiveRest(h: Pointer): Uint8Array {
+  #receiveRest(h: Pointer): Uint8Array<ArrayBuffer> {
     let flags = DONTWAIT;
     for (;;) {
       const f = receiveFrame(h, flags);
@@ -396,7 +412,7 @@ export abstract class Socket implements Watched {
   }
 
   /** @internal tryReceive(): null when nothing is waiting, or while earlier receive() calls wait. */
-  _tryReceive(): Uint8Array[] | null {
+  _tryReceive(): Uint8Array<ArrayBuffer>[] | null {
     this.#usable("tryReceive");
     if (this.#recvQ.length !== 0) return null;
     return this.#receiveNow();
@@ -416,6 +432,7 @@ export abstract class Socket implements Watched {
       return Promise.reject(e);
     }
     const signal = options?.signal;
+    if (signal != null && !(signal instanceof AbortSignal)) return Promise.reject(badSignal("send"));
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#sendQ.length === 0 && reactor.eager(0)) {
       try {
@@ -436,13 +453,14 @@ export abstract class Socket implements Watched {
    * @internal receive(): resolves with the frames of the next message. `meta` (receiveWithMetadata)
    * is called with the libzmq message right after its first frame is received.
    */
-  _receive(options?: OperationOptions, meta?: (msg: Uint8Array) => void): Promise<Uint8Array[]> {
+  _receive(options?: OperationOptions, meta?: (msg: Uint8Array) => void): Promise<Uint8Array<ArrayBuffer>[]> {
     try {
       this.#usable("receive");
     } catch (e) {
       return Promise.reject(e);
     }
     const signal = options?.signal;
+    if (signal != null && !(signal instanceof AbortSignal)) return Promise.reject(badSignal("receive"));
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#recvQ.length === 0 && reactor.eager(0)) {
       try {
@@ -453,7 +471,7 @@ export abstract class Socket implements Watched {
       }
     }
     const timeout = options?.timeout ?? this.#receiveTimeout;
-    return new Promise<Uint8Array[]>((resolve, reject) => {
+    return new Promise<Uint8Array<ArrayBuffer>[]>((resolve, reject) => {
       this.#enqueue(this.#recvQ, { resolve, reject, meta }, timeout, signal, "receive");
     });
   }
@@ -466,7 +484,8 @@ export abstract class Socket implements Watched {
     what: string,
   ): void {
     if (typeof timeout !== "number" || Number.isNaN(timeout)) {
-      return w.reject(new TypeError(`timeout must be a number of milliseconds, not ${typeof timeout}`));
+      const got = typeof timeout === "number" ? "NaN" : typeof timeout;
+      return w.reject(new TypeError(`${what}: timeout must be a number of milliseconds, not ${got}`));
     }
     if (timeout >= 0) {
       // setTimeout takes at most 2^31-1 ms (larger values, Infinity included, would fire at once).
@@ -510,7 +529,7 @@ export abstract class Socket implements Watched {
     const sendQ = this.#sendQ;
     for (let spins = 0; spins < 64; spins++) {
       while (recvQ.length !== 0) {
-        let m: Uint8Array[] | null;
+        let m: Uint8Array<ArrayBuffer>[] | null;
         try {
           m = this.#receiveNow(recvQ[0].meta);
         } catch (e) {
@@ -570,16 +589,17 @@ export abstract class Socket implements Watched {
   }
 
   /** @internal Async iteration over received messages; ends quietly when the socket closes. */
-  _iterate(): AsyncIterableIterator<Uint8Array[]> {
-    const done: IteratorResult<Uint8Array[]> = { value: undefined, done: true };
+  _iterate(): AsyncIterableIterator<Uint8Array<ArrayBuffer>[]> {
+    const done: IteratorResult<Uint8Array<ArrayBuffer>[]> = { value: undefined, done: true };
     let finished = false;
-    const iterator: AsyncIterableIterator<Uint8Array[]> = {
-      next: (): Promise<IteratorResult<Uint8Array[]>> => {
+    const iterator: AsyncIterableIterator<Uint8Array<ArrayBuffer>[]> = {
+      next: (): Promise<IteratorResult<Uint8Array<ArrayBuffer>[]>> => {
         if (finished || this.closed) return Promise.resolve(done);
         return this._receive().then(
           (value) => ({ value, done: false }),
           (e) => {
-            if (this.closed && (e as ZmqError)?.code === "EBADF") {
+            // Closed, or its context terminated by another thread: the stream ends quietly.
+            if ((this.closed && (e as ZmqError)?.code === "EBADF") || (e as ZmqError)?.code === "ETERM") {
               finished = true;
               return done;
             }
@@ -587,7 +607,7 @@ export abstract class Socket implements Watched {
           },
         );
       },
-      return: (): Promise<IteratorResult<Uint8Array[]>> => {
+      return: (): Promise<IteratorResult<Uint8Array<ArrayBuffer>[]>> => {
         finished = true;
         return Promise.resolve(done);
       },
@@ -618,6 +638,10 @@ function settle<T>(w: Waiter<T>, value: unknown, ok: boolean): void {
   if (w.onAbort) w.signal!.removeEventListener("abort", w.onAbort);
   if (ok) w.resolve(value as T);
   else w.reject(value);
+}
+
+function badSignal(what: string): TypeError {
+  return new TypeError(`${what}: options.signal must be an AbortSignal`);
 }
 
 function cstr(endpoint: unknown, what: string): Uint8Array {

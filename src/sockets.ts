@@ -26,21 +26,21 @@ export interface Writable {
 }
 
 /** Sockets that receive. */
-export interface Readable extends AsyncIterable<Uint8Array[]> {
+export interface Readable extends AsyncIterable<Uint8Array<ArrayBuffer>[]> {
   /**
    * Receives the next message as its frames. Concurrent calls are served in call order. A call
    * that rejects (timeout, abort, close) consumed nothing: the next call gets the message.
    */
-  receive(options?: OperationOptions): Promise<Uint8Array[]>;
+  receive(options?: OperationOptions): Promise<Uint8Array<ArrayBuffer>[]>;
   /** Receives now if a message is waiting, else null (also while earlier receive() calls wait). */
-  tryReceive(): Uint8Array[] | null;
+  tryReceive(): Uint8Array<ArrayBuffer>[] | null;
   /**
    * Receives the next message with its properties (zmq_msg_gets): "Peer-Address", "User-Id",
    * "Socket-Type", "Routing-Id" and any named in `options.properties`. Queued with receive() calls.
    */
   receiveWithMetadata(options?: MetadataOptions): Promise<MessageWithMetadata>;
   /** Iterates received messages; ends quietly when the socket is closed. One consumer. */
-  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array[]>;
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array<ArrayBuffer>[]>;
 }
 
 const writable = {
@@ -52,16 +52,16 @@ const writable = {
   },
 };
 const readable = {
-  receive(this: Socket, options?: OperationOptions): Promise<Uint8Array[]> {
+  receive(this: Socket, options?: OperationOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return this._receive(options);
   },
-  tryReceive(this: Socket): Uint8Array[] | null {
+  tryReceive(this: Socket): Uint8Array<ArrayBuffer>[] | null {
     return this._tryReceive();
   },
   receiveWithMetadata(this: Socket, options?: MetadataOptions): Promise<MessageWithMetadata> {
     return receiveWithMetadata(this, options);
   },
-  [Symbol.asyncIterator](this: Socket): AsyncIterableIterator<Uint8Array[]> {
+  [Symbol.asyncIterator](this: Socket): AsyncIterableIterator<Uint8Array<ArrayBuffer>[]> {
     return this._iterate();
   },
 };

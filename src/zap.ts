@@ -27,7 +27,7 @@ export interface ZapRequest {
   /** The security mechanism: "NULL", "PLAIN", "CURVE" or "GSSAPI". */
   mechanism: string;
   /** The mechanism's credentials frames as received (PLAIN: username, password; CURVE: the 32-byte key). */
-  credentials: Uint8Array[];
+  credentials: Uint8Array<ArrayBuffer>[];
   /** PLAIN: the user name. */
   username?: string;
   /** PLAIN: the password. */
@@ -228,7 +228,7 @@ export class Authenticator {
     }
   }
 
-  async #answer(router: Router, frames: Uint8Array[]): Promise<void> {
+  async #answer(router: Router, frames: Uint8Array<ArrayBuffer>[]): Promise<void> {
     // [routing id, "", version, request id, domain, address, identity, mechanism, credentials...]
     if (frames.length < 8 || frames[1].length !== 0) return; // not a ZAP request: nothing to echo
     const request = parse(frames);
@@ -298,7 +298,7 @@ export class Authenticator {
   }
 }
 
-function parse(frames: Uint8Array[]): ZapRequest {
+function parse(frames: Uint8Array<ArrayBuffer>[]): ZapRequest {
   const mechanism = decoder.decode(frames[7]);
   const credentials = frames.slice(8);
   const request: ZapRequest = {

@@ -150,6 +150,8 @@ export function createBackend(): Backend {
     pointerFrom: (v: bigint) => Number(v) as Pointer,
     onBeforeExit: (fn) => process.on("beforeExit", fn),
     onExit: (fn) => process.on("exit", fn),
+    view: (p: Pointer, bytes: number) => ffi.toArrayBuffer(p as number, 0, bytes),
+    unrefTimer: (timer: unknown) => (timer as { unref?: () => void }).unref?.(),
     errnoCell(): Int32Array | null {
       const at = os === "linux" ? libc.symbols.__errno_location : undefined;
       if (typeof at !== "function") return null;

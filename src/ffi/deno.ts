@@ -87,6 +87,9 @@ export function createBackend(): Backend {
         if (fn()) e.preventDefault();
       }),
     onExit: (fn) => globalThis.addEventListener("unload", fn),
+    view: (p: Pointer, bytes: number) =>
+      Deno.UnsafePointerView.getArrayBuffer(p as unknown as Deno.PointerObject, bytes) as ArrayBuffer,
+    unrefTimer: (timer: unknown) => Deno.unrefTimer(timer as number),
     errnoCell(): Int32Array | null {
       const at = os === "linux" ? (libc.symbols as Record<string, unknown>).__errno_location : undefined;
       if (typeof at !== "function") return null;

@@ -256,6 +256,34 @@ export const libcSymbols = {
     parameters: ["buffer", "pointer", "usize"],
     result: "pointer",
   },
+  calloc: {
+    // size_t nmemb, size_t size -> void * (the process-wide registry of src/registry.ts, never freed)
+    parameters: ["usize", "usize"],
+    result: "pointer",
+  },
+  getenv: {
+    // const char *name -> char * (where the registry is: one variable for the whole process)
+    parameters: ["buffer"],
+    result: "pointer",
+  },
+  setenv: {
+    // const char *name, const char *value, int overwrite
+    parameters: ["buffer", "buffer", "i32"],
+    result: "i32",
+  },
+  getpid: { parameters: [], result: "i32" },
+  gettid: {
+    // void -> pid_t (Linux, glibc >= 2.30: the calling thread's id, which outlives no thread)
+    parameters: [],
+    result: "i32",
+    optional: true,
+  },
+  tgkill: {
+    // pid_t tgid, pid_t tid, int sig (Linux, glibc >= 2.30; signal 0: is thread `tid` alive?)
+    parameters: ["i32", "i32", "i32"],
+    result: "i32",
+    optional: true,
+  },
 } as const satisfies Record<string, SymbolSpec>;
 
 export type ZmqSymbols = typeof zmqSymbols;

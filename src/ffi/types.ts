@@ -62,6 +62,13 @@ export interface Backend {
    * is not available (zmq_errno() is used instead).
    */
   errnoCell(): Int32Array | null;
+  /**
+   * An ArrayBuffer over `bytes` bytes of native memory at `p` (which must outlive it). Used only
+   * for the process-wide registry, which is never freed.
+   */
+  view(p: Pointer, bytes: number): ArrayBuffer;
+  /** Lets a timer (from setTimeout/setInterval) not keep the process alive. */
+  unrefTimer(timer: unknown): void;
   /** The helper thread that waits on ZMQ_FDs; created on first use. */
   fdWaiter(): FdWaiter;
   /**

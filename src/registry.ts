@@ -1,0 +1,296 @@
+/**
+ * The process-wide registry: every context, socket and wake pipe the library made, in any
+ * thread, in one table of native memory that all threads share.
+ *
+ * Why: a libzmq context can only terminate once every socket on it is closed, and a Worker that
+ * ends (returns, is terminated, throws) takes its JS objects with it. A socket it left open, or
+ * whose close it deferred on a timer it never ran, or a context of its own, would make
+ * `context.terminate()` and the process wait forever, and leak libzmq's threads. With the
+ * registry, any live thread can find what a dead thread left and close it: sockets are claimed
+ * with a compare-and-swap, so no handle is ever closed twice.
+ *
+ * Threads are told apart by their kernel thread id (Linux `gettid`), and a thread is dead when
+ * `tgkill(pid, tid, 0)` says it no longer exists. Where that is not available (macOS), nothing
+ * is reaped: what a dead Worker left stays open (see the README's Worker notes).
+ *
+ * The table is found through one environment variable, `ZMQ_FFI_REGISTRY=<pid>:<address>`, set
+ * by the first thread that loads the library (through libc, so no `--allow-env` is needed); a
+ * child process inherits the variable but sees another pid and makes its own.
+ */
+import { native, type Pointer } from "./ffi/mod.ts";
+
+/** What a slot holds. */
+export const Slot = {
+  FREE: 0,
+  /** Being filled in by the thread that claimed it. */
+  WRITING: 1,
+  /** An open socket, used by thread `tid`. */
+  SOCKET: 2,
+  /** A socket closed in JS whose native close is due at `due` (see CLOSE_GRACE_MS in context.ts). */
+  DEFERRED: 3,
+  /** Claimed by a thread that closes or terminates it right now. */
+  CLOSING: 4,
+  /** A context owned (to be terminated) by thread `tid`. */
+  CONTEXT: 5,
+  /** The wake pipe of thread `tid`'s event-loop reactor (`a` read end, `b` write end). */
+  THREAD: 6,
+  /** A socket handed to a running proxy of thread `tid`: its native thread uses it. */
+  PROXIED: 7,
+  /** A dead thread's wake pipe, woken, whose fds are closed once `due` has passed. */
+  WOKEN: 8,
+} as const;
+/** A slot state. */
+export type Slot = typeof Slot[keyof typeof Slot];
+
+const ENV_NAME = "ZMQ_FFI_REGISTRY";
+const CAPACITY = 1 << 15;
+const SLOT_INTS = 8;
+/** Header: [0] format version, [1] slots ever used (the scan bound), [2] 1 once the main thread loaded the library. */
+const HEADER_INTS = 8;
+const FORMAT = 1;
+// Slot fields, as Int32 offsets.
+const STATE = 0;
+const TID = 1;
+const HANDLE_LO = 2;
+const HANDLE_HI = 3;
+const A_LO = 4; // the socket's context (lo), or a pipe's read fd
+const A_HI = 5; // the socket's context (hi), or a pipe's write fd
+const DUE = 6; // Date.now() in 32 bits, compared with wrap-around (deadlines are seconds away)
+
+const encoder = new TextEncoder();
+const { libc } = native;
+
+/** This thread's id (0 where it cannot be known: nothing is then reaped for it). */
+export const thisThread: number = libc.gettid ? libc.gettid() : 0;
+const pid = libc.getpid();
+
+function cString(text: string): Uint8Array {
+  return encoder.encode(text + "\0");
+}
+
+/** Finds the table of this process, or makes it (once per process; a lost race adopts the winner's). */
+function openTable(): Int32Array | null {
+  const bytes = (HEADER_INTS + CAPACITY * SLOT_INTS) * 4;
+  const name = cString(ENV_NAME);
+  const find = (): Int32Array | null => {
+    const p = libc.getenv(name);
+    if (native.isNull(p)) return null;
+    const [owner, address] = native.cString(p).split(":");
+    if (Number(owner) !== pid || !address) return null; // inherited from a parent process
+    return new Int32Array(native.view(native.pointerFrom(BigInt("0x" + address)), bytes));
+  };
+  let table = find();
+  if (table !== null) return table;
+  const memory = libc.calloc(native.size(1), native.size(bytes));
+  if (native.isNull(memory)) return null;
+  const value = `${pid}:${native.pointerValue(memory).toString(16)}`;
+  // overwrite=1 replaces a parent's value. Two threads loading the library for the first time
+  // at the same instant both get here; each adopts whatever the variable holds after its own
+  // setenv, so in all but the tightest interleaving they share one table (the other block is
+  // left unused). The main thread loads the library before it starts Workers, as a rule.
+  if (libc.setenv(name, cString(value), 1) !== 0) return null;
+  table = find();
+  if (table !== null) Atomics.compareExchange(table, 0, 0, FORMAT);
+  return table !== null && table[0] === FORMAT ? table : null;
+}
+
+const table = openTable();
+/** The process's main thread (its thread id is the pid) never ends before the process does. */
+const isMainThread = thisThread !== 0 && thisThread === pid;
+if (table !== null && isMainThread) Atomics.store(table, 2, 1);
+
+function at(slot: number): number {
+  return HEADER_INTS + slot * SLOT_INTS;
+}
+
+/** The wall clock (shared by all threads) in 32 bits; differences are taken with `| 0`. */
+function now(): number {
+  return Date.now() | 0;
+}
+
+function split(p: Pointer): [number, number] {
+  const v = native.pointerValue(p);
+  return [Number(v & 0xffffffffn) | 0, Number(v >> 32n) | 0];
+}
+
+function join(lo: number, hi: number): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
+/** Whether thread `tid` of this process still exists (true where that cannot be known). */
+export function alive(tid: number): boolean {
+  if (tid === 0 || tid === thisThread || !libc.tgkill) return true;
+  // Thread ids are reused only after the kernel's pid space wraps around.
+  return libc.tgkill(pid, tid, 0) === 0;
+}
+
+let hint = 0;
+/** Claims a free slot and fills it; -1 when the table is unavailable or full (then nothing is reaped for it). */
+function add(state: Slot, handle: bigint, a: number, b: number): number {
+  if (table === null) return -1;
+  for (let tries = 0; tries < CAPACITY; tries++) {
+    const slot = (hint + tries) % CAPACITY;
+    const i = at(slot);
+    if (Atomics.compareExchange(table, i + STATE, Slot.FREE, Slot.WRITING) !== Slot.FREE) continue;
+    hint = slot + 1;
+    table[i + TID] = thisThread;
+    table[i + HANDLE_LO] = Number(handle & 0xffffffffn) | 0;
+    table[i + HANDLE_HI] = Number(handle >> 32n) | 0;
+    table[i + A_LO] = a;
+    table[i + A_HI] = b;
+    table[i + DUE] = 0;
+    // The scan bound only grows: slots past it were never used.
+    for (let used = Atomics.load(table, 1); used < slot + 1;) {
+      const seen = Atomics.compareExchange(table, 1, used, slot + 1);
+      if (seen === used) break;
+      used = seen;
+    }
+    Atomics.store(table, i + STATE, state);
+    return slot;
+  }
+  return -1;
+}
+
+/** Registers an open socket of this thread on `context`. */
+export function addSocket(handle: Pointer, context: Pointer): number {
+  const [lo, hi] = split(context);
+  return add(Slot.SOCKET, native.pointerValue(handle), lo, hi);
+}
+
+/** Registers a context this thread owns (terminates). */
+export function addContext(context: Pointer): number {
+  return add(Slot.CONTEXT, native.pointerValue(context), 0, 0);
+}
+
+/** Registers this thread's wake pipe, so a thread that outlives it can wake its helper and close it. */
+export function addThread(readFd: number, writeFd: number): number {
+  return add(Slot.THREAD, 0n, readFd, writeFd);
+}
+
+/** Moves a slot from one state to another; false if it was not in `from` (someone else has it). */
+export function move(slot: number, from: Slot, to: Slot): boolean {
+  if (slot < 0 || table === null) return slot < 0;
+  return Atomics.compareExchange(table, at(slot) + STATE, from, to) === from;
+}
+
+/** Frees a slot this thread claimed (CLOSING) or owns. */
+export function free(slot: number): void {
+  if (slot >= 0 && table !== null) Atomics.store(table, at(slot) + STATE, Slot.FREE);
+}
+
+/** A SOCKET slot becomes DEFERRED: its native close is due in `ms`. */
+export function defer(slot: number, ms: number): boolean {
+  if (slot < 0 || table === null) return true;
+  table[at(slot) + DUE] = (now() + ms) | 0;
+  return move(slot, Slot.SOCKET, Slot.DEFERRED);
+}
+
+/** What a pass over the table found for one context. */
+export interface Pass {
+  /** Sockets of the context still open in live threads (the context cannot terminate before they close). */
+  liveSockets: number;
+  /** ms until the next deferred close of the context falls due, or -1 if none is waiting. */
+  nextDue: number;
+}
+
+/**
+ * Closes what dead threads left, and what is due:
+ * - a deferred close whose time has come (whichever thread gets there first closes it);
+ * - sockets of dead threads (with their own linger, so what they sent is still delivered);
+ *   with `context`, only that context's, and sockets of a dead thread's proxy only if
+ *   `proxiesToo` (the proxy returns once its context is being terminated);
+ * - without `context`: contexts whose owner thread died (each terminated off the JS thread,
+ *   after its dead threads' sockets were closed), and wake pipes of dead threads.
+ */
+export function sweep(context?: Pointer, proxiesToo = false): Pass {
+  const pass: Pass = { liveSockets: 0, nextDue: -1 };
+  if (table === null) return pass;
+  const [clo, chi] = context === undefined ? [0, 0] : split(context);
+  const t = now();
+  const deadThreads = new Map<number, boolean>();
+  const used = Math.min(Atomics.load(table, 1), CAPACITY);
+  for (let slot = 0; slot < used; slot++) {
+    const i = at(slot);
+    const state = Atomics.load(table, i + STATE) as Slot;
+    if (state === Slot.FREE || state === Slot.WRITING || state === Slot.CLOSING) continue;
+    const tid = table[i + TID];
+    let dead = deadThreads.get(tid);
+    if (dead === undefined) deadThreads.set(tid, dead = !alive(tid));
+    if (state === Slot.SOCKET || state === Slot.DEFERRED || state === Slot.PROXIED) {
+      if (context !== undefined && (table[i + A_LO] !== clo || table[i + A_HI] !== chi)) continue;
+      let close = false;
+      if (state === Slot.DEFERRED) {
+        const left = (table[i + DUE] - t) | 0;
+        if (left <= 0) close = true;
+        else if (pass.nextDue < 0 || left < pass.nextDue) pass.nextDue = left;
+      } else if (dead) {
+        close = state === Slot.SOCKET || proxiesToo;
+      }
+      if (close && move(slot, state, Slot.CLOSING)) {
+        native.zmq.zmq_close(native.pointerFrom(join(table[i + HANDLE_LO], table[i + HANDLE_HI])));
+        free(slot);
+      } else if (!close && state !== Slot.DEFERRED) {
+        pass.liveSockets++;
+      }
+    } else if (context === undefined && state === Slot.CONTEXT && dead) {
+      if (move(slot, Slot.CONTEXT, Slot.CLOSING)) orphaned(slot, join(table[i + HANDLE_LO], table[i + HANDLE_HI]));
+    } else if (context === undefined && state === Slot.THREAD && dead) {
+      // Its helper may still be blocked in poll(2) on these fds (Deno's blocking pool outlives
+      // the Worker): a byte wakes it, and the fds are closed a moment later.
+      if (move(slot, Slot.THREAD, Slot.WOKEN)) {
+        table[i + DUE] = (t + 200) | 0;
+        libc.write(table[i + A_HI], WAKE_BYTE, native.size(1));
+      }
+    } else if (context === undefined && state === Slot.WOKEN && ((table[i + DUE] - t) | 0) <= 0) {
+      if (move(slot, Slot.WOKEN, Slot.CLOSING)) {
+        libc.close(table[i + A_LO]);
+        libc.close(table[i + A_HI]);
+        free(slot);
+      }
+    }
+  }
+  return pass;
+}
+
+const WAKE_BYTE = new Uint8Array(1);
+
+/** Terminates the context of a dead thread: its dead threads' sockets first, then zmq_ctx_term off-thread. */
+function orphaned(slot: number, address: bigint): void {
+  const context = native.pointerFrom(address);
+  native.zmq.zmq_ctx_shutdown(context);
+  const started = Date.now();
+  const step = (): void => {
+    // The dead thread's proxies return once the context is shut down; give them a moment.
+    const pass = sweep(context, Date.now() - started > 500);
+    if (pass.nextDue >= 0 || (pass.liveSockets > 0 && Date.now() - started < 600)) {
+      setTimeout(step, pass.nextDue >= 0 ? pass.nextDue + 1 : 50);
+      return;
+    }
+    termLater(context).then(() => free(slot), () => free(slot));
+  };
+  step();
+}
+
+let termFn: ((context: Pointer) => Promise<void>) | null = null;
+/** Set by context.ts: how to run zmq_ctx_term off the JS thread. */
+export function setTerminator(fn: (context: Pointer) => Promise<void>): void {
+  termFn = fn;
+}
+function termLater(context: Pointer): Promise<void> {
+  return termFn === null ? Promise.resolve() : termFn(context);
+}
+
+let sweeping: unknown = null;
+/**
+ * Sweeps now, and then every second from an unref'd timer (it never keeps the process alive), so
+ * what a Worker left is cleaned up even if no context is terminated. Started by the first
+ * context of a thread. Only the main thread sweeps, if it uses the library: a thread that is
+ * itself ended midway through terminating an orphaned context would leave it half done.
+ */
+export function sweepPeriodically(): void {
+  if (sweeping !== null || table === null || !libc.tgkill) return;
+  if (!isMainThread && Atomics.load(table, 2) === 1) return;
+  sweep();
+  sweeping = setInterval(() => sweep(), 1000);
+  native.unrefTimer(sweeping);
+}
