@@ -232,6 +232,9 @@ export class SocketEvents implements AsyncIterable<MonitorEvent> {
       maskFor: () => 1,
       fire: () => this.#drain(),
       closed: () => {},
+      failed: (error) => {
+        for (const w of this.#waiters.splice(0)) settle(w, error, false);
+      },
     };
     socket._onClose((h) => this.#stop(h));
   }

@@ -22,6 +22,19 @@ const MASK: Record<PollEvents, number> = { readable: 1, writable: 2, both: 3 };
 export class Poller<S extends Socket = Socket> {
   #items = new Map<S, number>();
 
+  /**
+   * A poller, optionally watching `sockets` at once (each for "readable", or as
+   * `[socket, events]`). The type of the sockets given here is the type of `socket` in
+   * poll()'s results, so `new Poller([router, dealer])` gives results whose `socket` has
+   * `tryReceive()`; `new Poller<Router | Dealer>()` does the same for sockets added later.
+   */
+  constructor(sockets: Iterable<S | readonly [S, PollEvents]> = []) {
+    for (const item of sockets) {
+      if (Array.isArray(item)) this.add(item[0], item[1]);
+      else this.add(item as S);
+    }
+  }
+
   /** Adds a socket (or changes what it is watched for). */
   add(socket: S, events: PollEvents = "readable"): void {
     const mask = MASK[events];
@@ -108,6 +121,7 @@ export class Poller<S extends Socket = Socket> {
           if (ready.length !== 0) finish(ready);
         },
         closed: () => finish(null, closed()),
+        failed: (error) => finish(null, error),
       };
       if (timeout >= 0) timer = setTimeout(() => finish([]), Math.min(timeout, 0x7fffffff));
       signal?.addEventListener("abort", onAbort, { once: true });

@@ -24,6 +24,8 @@ export interface Watched {
   readonly watchFd: number;
   /** Retries the socket's waiting operations; true while some must still wait for the fd. */
   service(): boolean;
+  /** The wait itself failed (the helper thread died): rejects the socket's waiting operations. */
+  fail(error: Error): void;
 }
 
 // Both runtimes have setImmediate; declared here so the library type-checks without @types/node.
@@ -245,7 +247,7 @@ class Reactor {
     waiter.ref(true);
     waiter.wait(buf, count).then(
       () => this.#woken(buf, list),
-      () => this.#woken(buf, list),
+      (e) => this.#failed(e instanceof Error ? e : new Error(String(e)), list),
     );
   }
 
@@ -263,6 +265,17 @@ class Reactor {
     if (this.#waiting.size === 0 && this.#dirty.size === 0) native.fdWaiter().ref(false);
     // Service at once, in this promise callback: a further macrotask hop costs 15-40 µs per wake.
     if (!this.#scheduled) this.#run();
+  }
+
+  /** The helper thread could not wait (it failed to start, or died): nothing would wake these sockets. */
+  #failed(error: Error, list: Watched[]): void {
+    this.#inflight = null;
+    for (const w of list) {
+      this.#waiting.delete(w);
+      this.#dirty.delete(w);
+      w.fail(error);
+    }
+    if (this.#waiting.size !== 0 || this.#dirty.size !== 0) this.#schedule();
   }
 
   #ensurePipe(): void {

@@ -64,6 +64,8 @@ export interface PollWatch {
   fire(): void;
   /** A socket it watches was closed. */
   closed(socket: Socket): void;
+  /** Waiting failed (the helper thread died). */
+  failed(error: Error): void;
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -586,6 +588,13 @@ export abstract class Socket implements Watched {
       if (!again) break;
     }
     return recvQ.length !== 0 || sendQ.length !== 0 || this.#polls.size !== 0;
+  }
+
+  /** @internal Called by the reactor when it cannot wait for this socket (its helper thread failed). */
+  fail(error: Error): void {
+    for (const w of this.#recvQ.splice(0)) settle(w, error, false);
+    for (const w of this.#sendQ.splice(0)) settle(w, error, false);
+    for (const p of [...this.#polls]) p.failed(error);
   }
 
   /** @internal Async iteration over received messages; ends quietly when the socket closes. */

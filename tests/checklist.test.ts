@@ -29,7 +29,7 @@ import {
   Subscriber,
   type Writable,
   XPublisher,
-  ZmqError,
+  type ZmqError,
 } from "../mod.ts";
 
 const decoder = new TextDecoder();

@@ -5,6 +5,7 @@
  */
 import { assert, endpoint, sleep, test, text, TRANSPORTS } from "./_harness.ts";
 import { Context, Poller, Pull, Push, Reply, Request, ZmqError } from "../mod.ts";
+import { type FdWaiter, native } from "../src/ffi/mod.ts";
 
 const isClosed = (e: unknown): boolean => e instanceof ZmqError && e.code === "EBADF";
 const isFsm = (e: unknown): boolean => e instanceof ZmqError && e.code === "EFSM";
@@ -199,4 +200,22 @@ test("context - a pending receive of a terminated context's socket rejects EBADF
   await done;
   assert.equal(pull.closed, true);
   await assert.rejects(pull.receive(), isClosed);
+});
+
+test("helper - a helper thread that cannot wait (failed to start, died) rejects the waiting calls with its error", async () => {
+  const real = native.fdWaiter;
+  const broken: FdWaiter = { wait: () => Promise.reject(new Error("the poll helper Worker failed: test")), ref() {} };
+  native.fdWaiter = () => broken;
+  using pull = new Pull();
+  pull.bind(endpoint("inproc"));
+  try {
+    await assert.rejects(pull.receive(), /the poll helper Worker failed: test/);
+  } finally {
+    native.fdWaiter = real;
+  }
+  // A working helper again: the socket waits and wakes as before.
+  using push = new Push();
+  push.connect(pull.lastEndpoint as string);
+  setTimeout(() => void push.send("after"), 20);
+  assert.deepEqual(text(await pull.receive({ timeout: 5000 })), ["after"]);
 });

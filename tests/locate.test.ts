@@ -1,27 +1,45 @@
 import { spawnSync } from "node:child_process";
-import { assert, ROOT, runtimeCommand, test } from "./_harness.ts";
-import { libzmqCandidates, libzmqNotFound } from "../src/ffi/locate.ts";
+import { assert, ROOT, runtime, runtimeCommand, test } from "./_harness.ts";
+import { libzmqCandidates, libzmqNotFound, loadLibzmq } from "../src/ffi/locate.ts";
 
-test("locate - LIBZMQ_PATH comes first, then libzmq.so.5 before libzmq.so on Linux", () => {
-  const linux = libzmqCandidates("linux", "/opt/zmq/libzmq.so.5.2.4");
-  assert.equal(linux[0], "/opt/zmq/libzmq.so.5.2.4");
-  assert.equal(linux[1], "libzmq.so.5");
+test("locate - libzmq.so.5 before libzmq.so on Linux (Debian's runtime package ships only .so.5)", () => {
+  const linux = libzmqCandidates("linux");
+  assert.equal(linux[0], "libzmq.so.5");
   assert.ok(linux.indexOf("libzmq.so.5") < linux.indexOf("libzmq.so"));
-  assert.equal(libzmqCandidates("linux", undefined)[0], "libzmq.so.5");
+});
+
+test("locate - LIBZMQ_PATH is the only candidate when set: a path that does not load is an error naming it", () => {
+  const opened: string[] = [];
+  const open = (path: string) => {
+    opened.push(path);
+    if (path === "/ok/libzmq.so") return "lib";
+    throw new Error(`${path}: cannot open shared object file`);
+  };
+  assert.deepEqual(loadLibzmq("linux", { value: "/ok/libzmq.so" }, open), { lib: "lib", path: "/ok/libzmq.so" });
+  assert.throws(
+    () => loadLibzmq("linux", { value: "/nowhere/libzmq.so" }, open),
+    /LIBZMQ_PATH=\/nowhere\/libzmq.so: \/nowhere\/libzmq.so: cannot open shared object file/,
+  );
+  assert.deepEqual(opened, ["/ok/libzmq.so", "/nowhere/libzmq.so"]);
+  // Unset: the conventional names, and the error says why LIBZMQ_PATH was not read, if it was not.
+  assert.throws(
+    () => loadLibzmq("linux", { unread: "no permission" }, open),
+    /LIBZMQ_PATH was not read: no permission/,
+  );
 });
 
 test("locate - macOS looks in Homebrew and MacPorts, Windows for the libzmq-v*-mt DLL names", () => {
-  const mac = libzmqCandidates("darwin", undefined);
+  const mac = libzmqCandidates("darwin");
   assert.ok(mac.includes("/opt/homebrew/lib/libzmq.5.dylib"));
   assert.ok(mac.includes("/opt/local/lib/libzmq.5.dylib"));
   assert.ok(mac.includes("libzmq.5.dylib"));
-  const win = libzmqCandidates("windows", undefined);
+  const win = libzmqCandidates("windows");
   assert.equal(win[0], "libzmq.dll");
   assert.ok(win.some((n) => /^libzmq-v\d+-mt-4_3_\d\.dll$/.test(n)));
 });
 
 test("locate - the not-found error lists every path tried, LIBZMQ_PATH and an install command per OS", () => {
-  const tried = libzmqCandidates("linux", "/nowhere/libzmq.so").map((path) => ({ path, error: "cannot open" }));
+  const tried = libzmqCandidates("linux").map((path) => ({ path, error: "cannot open" }));
   const message = libzmqNotFound(tried).message;
   for (const { path } of tried) assert.ok(message.includes(path), `lists ${path}`);
   assert.match(message, /LIBZMQ_PATH/);
@@ -31,7 +49,7 @@ test("locate - the not-found error lists every path tried, LIBZMQ_PATH and an in
   assert.match(message, /LIBZMQ_PATH to libzmq-\*\.dll/);
 });
 
-test("locate - LIBZMQ_PATH loads that file, and a bad LIBZMQ_PATH falls back to the system library", () => {
+test("locate - LIBZMQ_PATH loads that file; a bad one fails the import with an error naming it", () => {
   const script = `${ROOT}tests/fixtures/print_library.ts`;
   const [exe, ...args] = runtimeCommand(script);
   const real = spawnSync("ldconfig", ["-p"]).stdout?.toString().match(/=> (\S*libzmq\.so\.5)\n/)?.[1];
@@ -39,6 +57,20 @@ test("locate - LIBZMQ_PATH loads that file, and a bad LIBZMQ_PATH falls back to 
     const own = spawnSync(exe, args, { env: { ...process.env, LIBZMQ_PATH: real } });
     assert.equal(own.stdout.toString().trim(), real, own.stderr.toString());
   }
-  const fallback = spawnSync(exe, args, { env: { ...process.env, LIBZMQ_PATH: "/nowhere/libzmq.so" } });
-  assert.equal(fallback.stdout.toString().trim(), "libzmq.so.5", fallback.stderr.toString());
+  const bad = spawnSync(exe, args, { env: { ...process.env, LIBZMQ_PATH: "/nowhere/libzmq.so" } });
+  assert.notEqual(bad.status, 0);
+  assert.equal(bad.stdout.toString(), "");
+  assert.match(bad.stderr.toString(), /libzmq could not be loaded from LIBZMQ_PATH=\/nowhere\/libzmq.so/);
+});
+
+test("locate - Deno: --allow-ffi alone runs tcp and inproc; LIBZMQ_PATH is read only with env permission", () => {
+  if (runtime !== "deno") return;
+  const script = `${ROOT}tests/fixtures/least_privilege.ts`;
+  const exe = process.execPath;
+  const env = { ...process.env, LIBZMQ_PATH: "/nowhere/libzmq.so" };
+  const ffiOnly = spawnSync(exe, ["run", "--allow-ffi", script], { env });
+  assert.equal(ffiOnly.stdout.toString().trim(), "inproc ok, tcp ok", ffiOnly.stderr.toString());
+  const withEnv = spawnSync(exe, ["run", "--allow-ffi", "--allow-env=LIBZMQ_PATH", script], { env });
+  assert.notEqual(withEnv.status, 0);
+  assert.match(withEnv.stderr.toString(), /LIBZMQ_PATH=\/nowhere\/libzmq.so/);
 });

@@ -1,6 +1,6 @@
 /** Poller: readiness of many sockets on the event loop, exact and without lost wakeups. */
-import { assert, endpoint, sleep, test, type Transport, TRANSPORTS } from "./_harness.ts";
-import { Dealer, Poller, type PollResult, Pull, Push, Reply, Request, Router, type Socket } from "../mod.ts";
+import { assert, endpoint, sleep, test, text, type Transport, TRANSPORTS } from "./_harness.ts";
+import { Dealer, Pair, Poller, type PollResult, Pull, Push, Reply, Request, Router, type Socket } from "../mod.ts";
 
 const decoder = new TextDecoder();
 const isTimeout = (e: unknown): boolean => e instanceof DOMException && e.name === "TimeoutError";
@@ -238,3 +238,18 @@ for (const transport of TRANSPORTS) {
     }
   }, { timeout: 40_000 });
 }
+
+test("poller - sockets given to the constructor are watched, and typed in the results", async () => {
+  using pull = new Pull();
+  using push = new Push();
+  push.connect(pull.bind(endpoint("inproc")));
+  using pair = new Pair();
+  const poller = new Poller([pull, [pair, "writable"] as const]);
+  assert.equal(poller.size, 2);
+  await push.send("typed");
+  const ready = await poller.poll({ timeout: 5000 });
+  const hit = ready.find((r) => r.socket === pull)!;
+  assert.ok(hit.readable);
+  // `socket` is Pull | Pair here: tryReceive() type-checks without a cast.
+  assert.deepEqual(text(hit.socket.tryReceive()!), ["typed"]);
+});

@@ -1,23 +1,28 @@
 /** The Bun backend: `bun:ffi`, pointers as numbers, size_t as numbers, helper threads as Workers. */
 import { libcSymbols, type SymbolSpec, zmqSymbols } from "./symbols.ts";
 import type { Backend, Bound, FdWaiter, Pointer } from "./types.ts";
-import { libcName, libzmqCandidates, libzmqNotFound, type OsName } from "./locate.ts";
+import { libcName, loadLibzmq, type OsName } from "./locate.ts";
 
-/** The part of `bun:ffi` this backend uses (declared here so Deno can type-check the file). */
+/** The part of `bun:ffi` this backend uses (declared here so Deno and tsc can type-check the file). */
 interface BunFfi {
   dlopen(path: string, defs: Record<string, unknown>): { symbols: Record<string, (...a: unknown[]) => unknown> };
   CString: new (ptr: number) => { toString(): string };
   toArrayBuffer(ptr: number, byteOffset: number, byteLength: number): ArrayBuffer;
 }
+/** The Worker of Bun's globals, as used here (it has ref/unref, unlike the web's). */
 interface BunWorker {
   postMessage(msg: unknown): void;
   terminate(): void;
   ref(): void;
   unref(): void;
-  addEventListener(type: string, fn: (ev: { data: unknown }) => void): void;
+  addEventListener(type: string, fn: (ev: { data?: unknown; message?: string }) => void): void;
 }
-declare const Bun: { env: Record<string, string | undefined> };
-declare const process: { platform: string; on(event: string, fn: () => void): void };
+/** Bun's globals used here, read from globalThis (no bare `Bun`/`process` for other type checkers). */
+const host = globalThis as unknown as {
+  Bun: { env: Record<string, string | undefined> };
+  process: { platform: string; on(event: string, fn: () => void): void };
+  Worker: new (url: string) => BunWorker;
+};
 
 const KIND: Record<string, string> = {
   pointer: "ptr",
@@ -26,6 +31,7 @@ const KIND: Record<string, string> = {
   u32: "u32",
   i64: "i64",
   usize: "usize",
+  isize: "i64",
   void: "void",
 };
 
@@ -48,7 +54,7 @@ function bunDefs(
 }
 
 function osName(): OsName {
-  const p = process.platform;
+  const p = host.process.platform;
   return p === "linux" || p === "darwin" ? p : p === "win32" ? "windows" : "other";
 }
 
@@ -56,19 +62,67 @@ function osName(): OsName {
 const ffiSpecifier = "bun:ffi";
 const ffi = (await import(ffiSpecifier)) as BunFfi;
 
+/**
+ * The helper Workers' code, inline: a Worker made from a file beside this one would not exist
+ * in a `bun build` bundle or a `bun build --compile` binary (the file is not carried along, and
+ * the Worker never starts). A Blob URL works in all three. Each says "ready" once it loaded.
+ */
+const POLL_WORKER = `
+// Blocks in poll(2) on the fds the main thread publishes; never calls libzmq.
+self.onmessage = async (ev) => {
+  const { libc, ctrl, pollfds } = ev.data;
+  const { dlopen } = await import("bun:ffi");
+  const { symbols } = dlopen(libc, { poll: { args: ["ptr", "usize", "i32"], returns: "i32" } });
+  self.postMessage("ready");
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(ctrl, 0, seen);
+    seen = Atomics.load(ctrl, 0);
+    ctrl[3] = symbols.poll(pollfds, ctrl[2], -1);
+    Atomics.add(ctrl, 1, 1);
+    Atomics.notify(ctrl, 1);
+  }
+};`;
+const BLOCKING_WORKER = `
+// Runs one blocking libzmq call (zmq_proxy_steerable, zmq_ctx_term) and posts its result.
+self.onmessage = async (ev) => {
+  const { path, name, args, returns, values } = ev.data;
+  try {
+    const { dlopen } = await import("bun:ffi");
+    const { symbols } = dlopen(path, { [name]: { args, returns } });
+    self.postMessage({ result: Number(symbols[name](...values)) });
+  } catch (e) {
+    self.postMessage({ error: String(e?.message ?? e) });
+  }
+};`;
+
+const workerUrls = new Map<string, string>();
+function startWorker(source: string, what: string): BunWorker {
+  let url = workerUrls.get(source);
+  if (url === undefined) {
+    url = URL.createObjectURL(new Blob([source], { type: "application/javascript" }));
+    workerUrls.set(source, url);
+  }
+  try {
+    return new host.Worker(url);
+  } catch (e) {
+    throw new Error(`the ${what} helper Worker could not be started: ${(e as Error)?.message ?? e}`);
+  }
+}
+
 /** Runs one blocking libzmq call (all arguments pointers or ints) on a fresh Worker. */
 function runBlocking(path: string, name: string, spec: SymbolSpec, args: unknown[]): Promise<number> {
-  const worker = new Worker(new URL("./bun_blocking_worker.ts", import.meta.url).href) as unknown as BunWorker;
+  const worker = startWorker(BLOCKING_WORKER, name);
   return new Promise<number>((resolve, reject) => {
     worker.addEventListener("message", (ev) => {
       const { result, error } = ev.data as { result?: number; error?: string };
       worker.terminate();
-      if (error !== undefined) reject(new Error(error));
+      if (error !== undefined) reject(new Error(`${name} on a helper Worker: ${error}`));
       else resolve(result as number);
     });
     worker.addEventListener("error", (ev) => {
       worker.terminate();
-      reject(new Error(String((ev as unknown as { message?: string }).message ?? "worker failed")));
+      reject(new Error(`the helper Worker running ${name} failed: ${ev.message ?? "unknown error"}`));
     });
     worker.postMessage({
       path,
@@ -80,16 +134,28 @@ function runBlocking(path: string, name: string, spec: SymbolSpec, args: unknown
   });
 }
 
-/** One Worker blocked in poll(2); requests and answers go through a SharedArrayBuffer. */
-function createFdWaiter(libc: string): FdWaiter {
+/**
+ * One Worker blocked in poll(2); requests and answers go through a SharedArrayBuffer. A Worker
+ * that fails (to start, or later) rejects the wait in flight and every later one with an error
+ * saying so; `fdWaiter()` then starts a new one for the next wait.
+ */
+function createFdWaiter(libc: string, onBroken: () => void): FdWaiter {
   const MAX_FDS = 16384;
   const ctrl = new Int32Array(new SharedArrayBuffer(16)); // [request seq, answer seq, nfds, result]
   const pollfds = new Uint8Array(new SharedArrayBuffer(MAX_FDS * 8));
-  const worker = new Worker(new URL("./bun_poll_worker.ts", import.meta.url).href) as unknown as BunWorker;
+  const worker = startWorker(POLL_WORKER, "poll");
+  let broken: Error | null = null;
+  let failInflight: ((e: Error) => void) | null = null;
+  worker.addEventListener("error", (ev) => {
+    broken = new Error(`the poll helper Worker failed: ${ev.message ?? "unknown error"}`);
+    onBroken();
+    failInflight?.(broken);
+  });
   worker.postMessage({ libc, ctrl, pollfds });
   worker.unref();
   return {
     async wait(fds: Uint8Array, nfds: number): Promise<number> {
+      if (broken) throw broken;
       if (nfds > MAX_FDS) throw new RangeError(`at most ${MAX_FDS} sockets can be awaited at once`);
       pollfds.set(fds.subarray(0, nfds * 8));
       const answered = Atomics.load(ctrl, 1);
@@ -97,7 +163,12 @@ function createFdWaiter(libc: string): FdWaiter {
       Atomics.add(ctrl, 0, 1);
       Atomics.notify(ctrl, 0);
       const w = Atomics.waitAsync(ctrl, 1, answered);
-      if (w.async) await w.value;
+      if (w.async) {
+        await new Promise<void>((resolve, reject) => {
+          failInflight = reject;
+          w.value.then(() => resolve());
+        }).finally(() => failInflight = null);
+      }
       fds.set(pollfds.subarray(0, nfds * 8));
       return ctrl[3];
     },
@@ -111,19 +182,11 @@ function createFdWaiter(libc: string): FdWaiter {
 /** Loads libzmq and libc through bun:ffi. */
 export function createBackend(): Backend {
   const os = osName();
-  const tried: { path: string; error: string }[] = [];
-  let zmqLib: ReturnType<BunFfi["dlopen"]> | undefined;
-  let libraryPath = "";
-  for (const path of libzmqCandidates(os, Bun.env.LIBZMQ_PATH)) {
-    try {
-      zmqLib = ffi.dlopen(path, bunDefs(zmqSymbols, false));
-      libraryPath = path;
-      break;
-    } catch (e) {
-      tried.push({ path, error: (e as Error).message.split("\n")[0] });
-    }
-  }
-  if (!zmqLib) throw libzmqNotFound(tried);
+  const { lib: zmqLib, path: libraryPath } = loadLibzmq(
+    os,
+    { value: host.Bun.env.LIBZMQ_PATH },
+    (path) => ffi.dlopen(path, bunDefs(zmqSymbols, false)),
+  );
   const zmq: Record<string, unknown> = { ...zmqLib.symbols };
   for (const [key, spec] of Object.entries(zmqSymbols as Record<string, SymbolSpec>)) {
     if (spec.blocking) zmq[key] = (...args: unknown[]) => runBlocking(libraryPath, key, spec, args);
@@ -133,7 +196,7 @@ export function createBackend(): Backend {
   try {
     libc = ffi.dlopen(libcPath, bunDefs(libcSymbols, false));
   } catch {
-    // An optional symbol is missing (ppoll on macOS): bind the rest, leave it undefined.
+    // An optional symbol is missing (ppoll, gettid on macOS): bind the rest, leave them undefined.
     libc = ffi.dlopen(libcPath, bunDefs(libcSymbols, false, false));
   }
   let waiter: FdWaiter | undefined;
@@ -148,8 +211,7 @@ export function createBackend(): Backend {
     cString: (p: Pointer) => new ffi.CString(p as number).toString(),
     pointerValue: (p: Pointer) => BigInt((p as number) ?? 0),
     pointerFrom: (v: bigint) => Number(v) as Pointer,
-    onBeforeExit: (fn) => process.on("beforeExit", fn),
-    onExit: (fn) => process.on("exit", fn),
+    onBeforeExit: (fn) => host.process.on("beforeExit", fn),
     view: (p: Pointer, bytes: number) => ffi.toArrayBuffer(p as number, 0, bytes),
     unrefTimer: (timer: unknown) => (timer as { unref?: () => void }).unref?.(),
     errnoCell(): Int32Array | null {
@@ -159,7 +221,7 @@ export function createBackend(): Backend {
       return p ? new Int32Array(ffi.toArrayBuffer(p, 0, 4)) : null;
     },
     fdWaiter(): FdWaiter {
-      waiter ??= createFdWaiter(libcPath);
+      waiter ??= createFdWaiter(libcPath, () => waiter = undefined);
       return waiter;
     },
   };

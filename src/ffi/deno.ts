@@ -1,15 +1,36 @@
 /** The Deno backend: `Deno.dlopen`, pointers as Deno pointer objects, size_t as BigInt. */
 import { libcSymbols, type SymbolSpec, zmqSymbols } from "./symbols.ts";
 import type { Backend, Bound, FdWaiter, Pointer } from "./types.ts";
-import { libcName, libzmqCandidates, libzmqNotFound, type OsName } from "./locate.ts";
+import { type EnvPath, libcName, loadLibzmq, type OsName } from "./locate.ts";
+import { LIBC } from "../constants.ts";
 
-function denoDefs(table: Record<string, SymbolSpec>): Record<string, Deno.ForeignFunction> {
-  const out: Record<string, Deno.ForeignFunction> = {};
+/**
+ * The part of the `Deno` namespace this backend uses, declared here (and read from globalThis)
+ * so the library type-checks where Deno's types are absent: `tsc` in a Bun or Node project.
+ */
+interface DenoApi {
+  dlopen(path: string, symbols: Record<string, unknown>): { symbols: Record<string, (...args: never[]) => unknown> };
+  UnsafePointerView: {
+    getCString(pointer: unknown): string;
+    getArrayBuffer(pointer: unknown, byteLength: number): ArrayBuffer;
+  };
+  UnsafePointer: { value(pointer: unknown): number | bigint; create(value: bigint): unknown };
+  build: { os: string };
+  env: { get(name: string): string | undefined };
+  permissions: { querySync(descriptor: { name: "env"; variable: string }): { state: string } };
+  unrefTimer(id: number): void;
+}
+const Deno = (globalThis as unknown as { Deno: DenoApi }).Deno;
+
+type Symbols = Record<string, (...args: unknown[]) => unknown>;
+
+function denoDefs(table: Record<string, SymbolSpec>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(table)) {
     out[key] = {
       name: spec.name ?? key,
-      parameters: spec.parameters as Deno.NativeType[],
-      result: spec.result as Deno.NativeResultType,
+      parameters: spec.parameters,
+      result: spec.result,
       nonblocking: spec.blocking ?? false,
       optional: spec.optional ?? false,
     };
@@ -23,6 +44,21 @@ function osName(): OsName {
 }
 
 /**
+ * LIBZMQ_PATH, read only where Deno's env permission for it is granted: `--allow-ffi` alone is
+ * enough for everything else (asking would prompt, or throw NotCapable).
+ */
+function envPath(): EnvPath {
+  let state = "denied";
+  try {
+    state = Deno.permissions.querySync({ name: "env", variable: "LIBZMQ_PATH" }).state;
+  } catch {
+    // no permissions API: treat as not granted
+  }
+  if (state !== "granted") return { unread: "Deno's env permission is not granted (--allow-env=LIBZMQ_PATH)" };
+  return { value: Deno.env.get("LIBZMQ_PATH") };
+}
+
+/**
  * Keeps libzmq mapped for the life of the process. Deno dlclose()s an FFI library when the
  * runtime that opened it is torn down (after `deno test` ran a module, a Worker ending) while
  * libzmq's I/O and reaper threads may still run: that unmapped or destructed code under them
@@ -31,14 +67,13 @@ function osName(): OsName {
  * Best effort: where it cannot be done nothing changes.
  */
 function pinLibrary(os: OsName, path: string): void {
-  // RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE
-  const flags = os === "linux" ? 0x2 | 0x4 | 0x1000 : os === "darwin" ? 0x2 | 0x10 | 0x80 : 0;
-  if (flags === 0) return;
+  const flags = LIBC.RTLD_PIN[os];
+  if (!flags) return;
   const name = new TextEncoder().encode(path + "\0");
   for (const lib of [libcName(os), "libdl.so.2"]) {
     try {
       const dl = Deno.dlopen(lib, { dlopen: { parameters: ["buffer", "i32"], result: "pointer" } });
-      if (dl.symbols.dlopen(name, flags) !== null) return;
+      if (dl.symbols.dlopen(name as never, flags as never) !== null) return;
     } catch {
       // try the next library (glibc before 2.34 has dlopen in libdl)
     }
@@ -48,24 +83,16 @@ function pinLibrary(os: OsName, path: string): void {
 /** Loads libzmq and libc through Deno.dlopen. */
 export function createBackend(): Backend {
   const os = osName();
-  const tried: { path: string; error: string }[] = [];
-  let zmqLib: Deno.DynamicLibrary<Record<string, Deno.ForeignFunction>> | undefined;
-  let libraryPath = "";
-  for (const path of libzmqCandidates(os, Deno.env.get("LIBZMQ_PATH"))) {
-    try {
-      zmqLib = Deno.dlopen(path, denoDefs(zmqSymbols));
-      libraryPath = path;
-      break;
-    } catch (e) {
-      tried.push({ path, error: (e as Error).message.split("\n")[0] });
-    }
-  }
-  if (!zmqLib) throw libzmqNotFound(tried);
+  const { lib: zmqLib, path: libraryPath } = loadLibzmq(
+    os,
+    envPath(),
+    (path) => Deno.dlopen(path, denoDefs(zmqSymbols)),
+  );
   pinLibrary(os, libraryPath);
-  const libc = Deno.dlopen(libcName(os), denoDefs(libcSymbols));
+  const libc = Deno.dlopen(libcName(os), denoDefs(libcSymbols)).symbols as Symbols;
   const pollNb = Deno.dlopen(libcName(os), {
     poll: { parameters: ["buffer", "usize", "i32"], result: "i32", nonblocking: true },
-  });
+  }).symbols as Symbols;
 
   let waiter: FdWaiter | undefined;
   return {
@@ -73,11 +100,11 @@ export function createBackend(): Backend {
     os,
     libraryPath,
     zmq: zmqLib.symbols as unknown as Bound<typeof zmqSymbols>,
-    libc: libc.symbols as unknown as Bound<typeof libcSymbols>,
+    libc: libc as unknown as Bound<typeof libcSymbols>,
     size: BigInt as (n: number) => bigint,
     isNull: (p: Pointer) => p === null,
-    cString: (p: Pointer) => Deno.UnsafePointerView.getCString(p as unknown as Deno.PointerObject),
-    pointerValue: (p: Pointer) => BigInt(Deno.UnsafePointer.value(p as unknown as Deno.PointerValue)),
+    cString: (p: Pointer) => Deno.UnsafePointerView.getCString(p),
+    pointerValue: (p: Pointer) => BigInt(Deno.UnsafePointer.value(p)),
     pointerFrom: (v: bigint) => Deno.UnsafePointer.create(v) as Pointer,
     // Work started in "beforeunload" (even a pending nonblocking FFI call) does not keep Deno
     // running unless the event is cancelled: without this, zmq_ctx_term was cut off by the exit
@@ -86,21 +113,19 @@ export function createBackend(): Backend {
       globalThis.addEventListener("beforeunload", (e) => {
         if (fn()) e.preventDefault();
       }),
-    onExit: (fn) => globalThis.addEventListener("unload", fn),
-    view: (p: Pointer, bytes: number) =>
-      Deno.UnsafePointerView.getArrayBuffer(p as unknown as Deno.PointerObject, bytes) as ArrayBuffer,
+    view: (p: Pointer, bytes: number) => Deno.UnsafePointerView.getArrayBuffer(p, bytes),
     unrefTimer: (timer: unknown) => Deno.unrefTimer(timer as number),
     errnoCell(): Int32Array | null {
-      const at = os === "linux" ? (libc.symbols as Record<string, unknown>).__errno_location : undefined;
+      const at = os === "linux" ? libc.__errno_location : undefined;
       if (typeof at !== "function") return null;
-      const p = at() as Deno.PointerValue;
+      const p = at();
       return p === null ? null : new Int32Array(Deno.UnsafePointerView.getArrayBuffer(p, 4));
     },
     fdWaiter(): FdWaiter {
       // A `nonblocking` FFI call runs poll(2) on Deno's blocking pool; the pending op keeps
       // the event loop alive by itself, so ref() has nothing to do.
       waiter ??= {
-        wait: (fds, nfds) => pollNb.symbols.poll(fds, BigInt(nfds), -1) as Promise<number>,
+        wait: (fds, nfds) => pollNb.poll(fds, BigInt(nfds), -1) as Promise<number>,
         ref: () => {},
       };
       return waiter;

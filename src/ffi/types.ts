@@ -36,7 +36,8 @@ export type Bound<T extends Record<string, SymbolSpec>> = {
 export interface FdWaiter {
   /**
    * Blocks a helper thread in `poll(fds, nfds, -1)` and resolves with its result. `fds` must stay
-   * untouched until the promise settles. At most one wait is in flight at a time.
+   * untouched until the promise settles. At most one wait is in flight at a time. Rejects if the
+   * helper thread failed (the reactor then fails the operations that waited).
    */
   wait(fds: Uint8Array, nfds: number): Promise<number>;
   /** Keeps the process alive while a wait is in flight (ref) or not (unref). */
@@ -77,8 +78,6 @@ export interface Backend {
    * when it started such work (Deno keeps running only if the event is cancelled).
    */
   onBeforeExit(fn: () => boolean): void;
-  /** Runs `fn` synchronously when the process exits (Deno "unload", Bun "exit"). */
-  onExit(fn: () => void): void;
   /** The operating system family, for errno names and library names. */
   readonly os: "linux" | "darwin" | "windows" | "other";
 }
