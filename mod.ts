@@ -24,21 +24,23 @@ export {
   Publisher,
   Pull,
   Push,
-  type Readable,
   Reply,
   Request,
   Router,
+  type SocketInit,
   Stream,
   Subscriber,
-  type Writable,
   XPublisher,
   XSubscriber,
 } from "./src/sockets.ts";
-export { DEFAULT_LINGER, type OperationOptions, Socket } from "./src/socket.ts";
+export type { Readable, Writable } from "./src/readwrite.ts";
+export { DEFAULT_LINGER, Socket } from "./src/socket.ts";
+export type { OperationOptions } from "./src/waiters.ts";
 export { Context, type ContextOptions, defaultContext } from "./src/context.ts";
 export { Poller, type PollEvents, type PollResult } from "./src/poller.ts";
 export { latencyBudget, setLatencyBudget } from "./src/reactor.ts";
 export { ZmqError } from "./src/errors.ts";
+export type { Pointer } from "./src/ffi/types.ts";
 export {
   Proxy,
   type ProxyOptions,
@@ -48,8 +50,44 @@ export {
 } from "./src/proxy.ts";
 export { type Device, type DeviceEndpoints, type DeviceOptions, forwarder, queue, streamer } from "./src/devices.ts";
 export { curveKeyPair, curvePublicKey, has, version, z85Decode, z85Encode } from "./src/capabilities.ts";
-export { type Frame, type Message } from "./src/frames.ts";
-export { type OptionName, OPTIONS, type OptionSpec, type SocketOptions, type SocketTypeName } from "./src/options.ts";
+export type { Frame, Message } from "./src/frames.ts";
+export {
+  type OptionKind,
+  type OptionName,
+  OPTIONS,
+  type OptionSpec,
+  type SocketOptions,
+  type SocketTypeName,
+} from "./src/options.ts";
+export type {
+  CommonOptionProperties,
+  CommonSocketOptions,
+  DealerOptionProperties,
+  DealerSocketOptions,
+  PairOptionProperties,
+  PairSocketOptions,
+  PublisherOptionProperties,
+  PublisherSocketOptions,
+  PullOptionProperties,
+  PullSocketOptions,
+  PushOptionProperties,
+  PushSocketOptions,
+  ReplyOptionProperties,
+  ReplySocketOptions,
+  RequestOptionProperties,
+  RequestSocketOptions,
+  RouterOptionProperties,
+  RouterSocketOptions,
+  SocketOptionsByType,
+  StreamOptionProperties,
+  StreamSocketOptions,
+  SubscriberOptionProperties,
+  SubscriberSocketOptions,
+  XPublisherOptionProperties,
+  XPublisherSocketOptions,
+  XSubscriberOptionProperties,
+  XSubscriberSocketOptions,
+} from "./src/option_properties.ts";
 export {
   type MonitorAuthEvent,
   type MonitorErrorEvent,
@@ -60,8 +98,8 @@ export {
   type MonitorRetryEvent,
   type MonitorUnknownEvent,
   PROTOCOL_ERRORS,
-  SocketEvents,
-} from "./src/monitor.ts";
+} from "./src/monitor_events.ts";
+export { SocketEvents } from "./src/monitor.ts";
 export {
   Authenticator,
   type AuthenticatorOptions,

@@ -23,12 +23,46 @@ export function parse<T extends Options>(
   positionals = false,
 ): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
   try {
-    const r = parseArgs({ args, options, strict: true, allowPositionals: positionals });
+    const r = parseArgs({ args: joinDashValues(args, options), strict: true, options, allowPositionals: positionals });
     return { values: r.values as Record<string, string | boolean | string[] | undefined>, positionals: r.positionals };
   } catch (e) {
     const message = String((e as Error).message ?? e).split("\n")[0].split(". ")[0];
     throw new UsageError(`${command}: ${message.replace(/\.$/, "")} (see zmq ${command} --help)`);
   }
+}
+
+/**
+ * An option that takes a value, followed by a value that starts with "-" (a Z85 key may:
+ * `--curve-client -X4a...`, or `--reply -1`), is joined as `--flag=value`: parseArgs would take
+ * the value for an option and refuse. A value that is itself one of the command's flags is not.
+ */
+function joinDashValues(args: string[], options: Options): string[] {
+  const takesValue = new Set<string>();
+  const known = new Set<string>();
+  for (const [name, spec] of Object.entries(options)) {
+    known.add(`--${name}`);
+    if (spec.short) known.add(`-${spec.short}`);
+    if (spec.type === "string") {
+      takesValue.add(`--${name}`);
+      if (spec.short) takesValue.add(`-${spec.short}`);
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const next = args[i + 1];
+    if (takesValue.has(a) && next !== undefined && next.startsWith("-") && next !== "-" && !known.has(next)) {
+      out.push(`${a.startsWith("--") ? a : `--${longName(a, options)}`}=${next}`);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
+
+function longName(short: string, options: Options): string {
+  return Object.entries(options).find(([, spec]) => spec.short === short.slice(1))![0];
 }
 
 /** A whole number in [min, max], else a UsageError naming the flag. */

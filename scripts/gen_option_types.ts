@@ -31,8 +31,8 @@ const TYPES: readonly [SocketTypeName, string][] = [
 const READ: Record<OptionKind, string> = {
   int: "number",
   bool: "boolean",
-  int64: "number",
-  uint64: "number",
+  int64: "number | bigint",
+  uint64: "number | bigint",
   string: "string",
   bytes: "Uint8Array",
   key: "string",
@@ -53,16 +53,27 @@ function docs(): Map<string, string> {
   return out;
 }
 
+/**
+ * The declaration of one option property: a plain (or readonly) property where reads and writes
+ * have one type; otherwise a getter with the read type and a setter with the wider write type.
+ * The setter is `@ignore`d for `deno doc` (which asks setters for a return type TypeScript
+ * forbids), and the getter's doc says what a write takes.
+ */
 function accessors(name: string, spec: OptionSpec, doc: string | undefined): string[] {
-  const lines = [`  /** ${doc ?? `option ${spec.id}`} */`];
-  if (spec.access === "w") {
-    lines.push(`  get ${name}(): ${READ[spec.kind]} | undefined;`, `  set ${name}(value: ${WRITE[spec.kind]});`);
-  } else if (spec.access === "r") {
-    lines.push(`  get ${name}(): ${READ[spec.kind]};`);
-  } else {
-    lines.push(`  get ${name}(): ${READ[spec.kind]};`, `  set ${name}(value: ${WRITE[spec.kind]});`);
-  }
-  return lines;
+  const text = doc ?? `option ${spec.id}`;
+  const read = READ[spec.kind];
+  const write = WRITE[spec.kind];
+  if (spec.access === "r") return [`  /** ${text} Read-only. */`, `  readonly ${name}: ${read};`];
+  if (spec.access === "rw" && read === write) return [`  /** ${text} */`, `  ${name}: ${read};`];
+  const note = spec.access === "w"
+    ? `Write-only in libzmq: reads give the last value set here (undefined before). Takes ${write}.`
+    : `Reads give ${read}; a write takes ${write}.`;
+  return [
+    `  /** ${text} ${note} */`,
+    `  get ${name}(): ${read}${spec.access === "w" ? " | undefined" : ""};`,
+    "  /** @ignore */",
+    `  set ${name}(value: ${write});`,
+  ];
 }
 
 /** The text of src/option_properties.ts. */
@@ -89,7 +100,35 @@ export function generate(): string {
     out.push("}", "");
   }
   out.push("/** The option properties by socket type. */", "export interface OptionPropertiesByType {");
-  for (const [type, cls] of TYPES) out.push(`  ${type}: ${cls}OptionProperties;`);
+  for (const [type, cls] of TYPES) {
+    out.push(`  /** The option properties of a ${cls}. */`, `  ${type}: ${cls}OptionProperties;`);
+  }
+  out.push("}", "");
+  // Constructor options: each writable option, with the type a write takes.
+  const writable = (spec: OptionSpec) => spec.access !== "r";
+  const init = (
+    name: string,
+    spec: OptionSpec,
+  ) => [`  /** ${doc.get(name) ?? `option ${spec.id}`} */`, `  ${name}?: ${WRITE[spec.kind]};`];
+  out.push("/** The constructor options of every socket type: each writable option, by name. */");
+  out.push("export interface CommonSocketOptions {");
+  for (const [name, spec] of entries) if (!spec.sockets && writable(spec)) out.push(...init(name, spec));
+  out.push("}", "");
+  for (const [type, cls] of TYPES) {
+    const own = entries.filter(([, spec]) => spec.sockets?.includes(type) && writable(spec));
+    out.push(`/** The constructor options of a ${cls} (${type}). */`);
+    if (own.length === 0) {
+      out.push(`export type ${cls}SocketOptions = CommonSocketOptions;`, "");
+      continue;
+    }
+    out.push(`export interface ${cls}SocketOptions extends CommonSocketOptions {`);
+    for (const [name, spec] of own) out.push(...init(name, spec));
+    out.push("}", "");
+  }
+  out.push("/** The constructor options by socket type. */", "export interface SocketOptionsByType {");
+  for (const [type, cls] of TYPES) {
+    out.push(`  /** The constructor options of a ${cls}. */`, `  ${type}: ${cls}SocketOptions;`);
+  }
   out.push("}", "");
   return out.join("\n");
 }

@@ -1,6 +1,6 @@
 /** Facts about the loaded libzmq: version, capabilities, and the Z85/CURVE helpers. */
 import { native } from "./ffi/mod.ts";
-import { lastError, ZmqError } from "./errors.ts";
+import { lastError, zmqError } from "./errors.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -28,7 +28,7 @@ export function has(capability: string): boolean {
 export function z85Encode(data: Uint8Array): string {
   if (!(data instanceof Uint8Array)) throw new TypeError("z85Encode takes a Uint8Array");
   if (data.length % 4 !== 0) {
-    throw new ZmqError(`z85Encode needs a length that is a multiple of 4, got ${data.length}`, "EINVAL", 22);
+    throw zmqError("EINVAL", `z85Encode needs a length that is a multiple of 4, got ${data.length}`);
   }
   const out = new Uint8Array((data.length / 4) * 5 + 1);
   if (native.isNull(native.zmq.zmq_z85_encode(out, data, native.size(data.length)))) throw lastError("z85Encode");
@@ -39,13 +39,13 @@ export function z85Encode(data: Uint8Array): string {
 export function z85Decode(text: string): Uint8Array {
   if (typeof text !== "string") throw new TypeError("z85Decode takes a string");
   if (text.length % 5 !== 0) {
-    throw new ZmqError(`z85Decode needs a length that is a multiple of 5, got ${text.length}`, "EINVAL", 22);
+    throw zmqError("EINVAL", `z85Decode needs a length that is a multiple of 5, got ${text.length}`);
   }
   const out = new Uint8Array((text.length / 5) * 4);
   if (text.length === 0) return out; // libzmq rejects "", though z85Encode gives "" for no bytes
   const input = encoder.encode(text + "\0");
   if (input.length !== text.length + 1 || native.isNull(native.zmq.zmq_z85_decode(out, input))) {
-    throw new ZmqError("z85Decode: the text is not valid Z85", "EINVAL", 22);
+    throw zmqError("EINVAL", "z85Decode: the text is not valid Z85");
   }
   return out;
 }
@@ -61,7 +61,7 @@ export function curveKeyPair(): { publicKey: string; secretKey: string } {
 /** The Z85 public key that belongs to a Z85 secret key. */
 export function curvePublicKey(secretKey: string): string {
   if (typeof secretKey !== "string" || secretKey.length !== 40) {
-    throw new ZmqError("curvePublicKey needs a secret key of 40 Z85 characters", "EINVAL", 22);
+    throw zmqError("EINVAL", "curvePublicKey needs a secret key of 40 Z85 characters");
   }
   const pub = new Uint8Array(41);
   if (native.zmq.zmq_curve_public(pub, encoder.encode(secretKey + "\0")) !== 0) throw lastError("curvePublicKey");

@@ -33,6 +33,7 @@ export class ZmqError extends Error {
   /** The endpoint of a bind/connect/unbind/disconnect that failed, if any. */
   readonly endpoint?: string;
 
+  /** An error with libzmq's (or the library's) message, errno name and number, and the endpoint if any. */
   constructor(message: string, code: string, errno: number, endpoint?: string) {
     super(message);
     this.name = "ZmqError";

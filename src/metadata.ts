@@ -3,7 +3,8 @@
  * while the libzmq message still holds the first frame.
  */
 import { native } from "./ffi/mod.ts";
-import type { OperationOptions, Socket } from "./socket.ts";
+import type { SocketCore } from "./core.ts";
+import type { OperationOptions } from "./waiters.ts";
 
 /** Options of `receiveWithMetadata()`. */
 export interface MetadataOptions extends OperationOptions {
@@ -63,8 +64,8 @@ function propertyList(options: MetadataOptions | undefined): readonly string[] {
   return [...new Set([...STANDARD_PROPERTIES, ...extra])];
 }
 
-/** @internal The implementation of `socket.receiveWithMetadata()`. */
-export function receiveWithMetadata(socket: Socket, options?: MetadataOptions): Promise<MessageWithMetadata> {
+/** The implementation of `socket.receiveWithMetadata()`. */
+export function receiveWithMetadata(socket: SocketCore, options?: MetadataOptions): Promise<MessageWithMetadata> {
   let properties: readonly string[];
   try {
     properties = propertyList(options);
@@ -72,7 +73,7 @@ export function receiveWithMetadata(socket: Socket, options?: MetadataOptions): 
     return Promise.reject(e);
   }
   let metadata: Record<string, string> = {};
-  return socket._receive(options, (msg) => {
+  return socket.receive(options, (msg) => {
     metadata = readProperties(msg, properties);
   }).then((frames) => ({ frames, metadata }));
 }

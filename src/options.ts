@@ -9,7 +9,7 @@
  * ZMQ_TCP_ACCEPT_FILTER, ZMQ_IPC_FILTER_*), and options that are draft in 4.3.
  */
 
-import type { OptionPropertiesByType } from "./option_properties.ts";
+import type { OptionPropertiesByType, SocketOptionsByType } from "./option_properties.ts";
 
 /** libzmq's socket type names. */
 export type SocketTypeName =
@@ -34,8 +34,11 @@ export type SocketTypeName =
  */
 export type OptionKind = "int" | "bool" | "int64" | "uint64" | "string" | "bytes" | "key" | "mechanism";
 
+/** One entry of the option table. */
 export interface OptionSpec {
+  /** The `ZMQ_*` number libzmq knows the option by. */
   readonly id: number;
+  /** The option's C type, which decides its JS type (see OptionKind). */
   readonly kind: OptionKind;
   /** "rw" read and write, "r" read-only, "w" write-only (libzmq cannot read it back). */
   readonly access: "rw" | "r" | "w";
@@ -47,8 +50,15 @@ export interface OptionSpec {
   readonly range?: readonly [number, number];
 }
 
-const SUBS = ["SUB", "XSUB"] as const;
-
+/**
+ * The option table: every stable libzmq 4.3 socket option by its camelCase name. Each is a typed
+ * property of the socket classes it applies to and a constructor option of theirs.
+ *
+ * ```ts
+ * import { OPTIONS } from "./mod.ts";
+ * console.log(OPTIONS.linger); // { id: 17, kind: "int", access: "rw" }
+ * ```
+ */
 export const OPTIONS = {
   /** ZMQ_AFFINITY: I/O thread affinity bitmask for new connections. */
   affinity: { id: 4, kind: "uint64", access: "rw" },
@@ -188,34 +198,14 @@ export const OPTIONS = {
   interface: { id: 92, kind: "string", access: "rw" },
 } as const satisfies Record<string, OptionSpec>;
 
-/** Subscriber-side options handled as methods. */
-export const SUBSCRIBE = 6;
-export const UNSUBSCRIBE = 7;
-export const SUBSCRIBER_TYPES: readonly SocketTypeName[] = SUBS;
+/** The name of a socket option: a key of {@link OPTIONS}. */
+export type OptionName = keyof typeof OPTIONS;
 
-type Table = typeof OPTIONS;
-export type OptionName = keyof Table;
-
-type ValueOf<K extends OptionKind, Write extends boolean> = K extends "int" ? number
-  : K extends "bool" ? boolean
-  : K extends "int64" | "uint64" ? Write extends true ? number | bigint : number
-  : K extends "string" ? string
-  : K extends "bytes" ? Write extends true ? string | Uint8Array : Uint8Array
-  : K extends "key" ? Write extends true ? string | Uint8Array : string
-  : K extends "mechanism" ? "null" | "plain" | "curve" | "gssapi"
-  : never;
-
-type AppliesTo<E, T extends SocketTypeName> = E extends { sockets: readonly (infer S)[] } ? (T extends S ? true : false)
-  : true;
-
-type NamesFor<T extends SocketTypeName, A extends string> = {
-  [K in OptionName]: AppliesTo<Table[K], T> extends true ? (Table[K]["access"] extends A ? K : never) : never;
-}[OptionName];
-
-/** What can be passed to a socket constructor: every writable option of type T. */
-export type SocketOptions<T extends SocketTypeName> = {
-  [K in NamesFor<T, "rw" | "w">]?: ValueOf<Table[K]["kind"], true>;
-};
+/**
+ * What can be passed to a socket constructor: every writable option of socket type T, with the
+ * types a write takes. Generated from the table into option_properties.ts.
+ */
+export type SocketOptions<T extends SocketTypeName> = SocketOptionsByType[T];
 
 /**
  * The typed option properties of a socket of type T: each reads as its C type's JS type and

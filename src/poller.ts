@@ -1,19 +1,29 @@
 /** Poller: waits until any of several sockets can receive or send. */
-import type { PollWatch, Socket } from "./socket.ts";
+import type { Socket } from "./socket.ts";
+import { coreOf, type PollWatch } from "./core.ts";
 import { reactor } from "./reactor.ts";
 import { closedError, type ZmqError } from "./errors.ts";
+import { ZMQ } from "./constants.ts";
+import { badOptions, MAX_TIMER_MS, settle, type Waiter } from "./waiters.ts";
 
 /** What a poller waits for on a socket. */
 export type PollEvents = "readable" | "writable" | "both";
 
 /** A socket that is ready, and for what. */
 export interface PollResult<S extends Socket = Socket> {
+  /** The socket that is ready. */
   socket: S;
+  /** A receive would not wait (ZMQ_POLLIN). */
   readable: boolean;
+  /** A send would not wait (ZMQ_POLLOUT). */
   writable: boolean;
 }
 
-const MASK: Record<PollEvents, number> = { readable: 1, writable: 2, both: 3 };
+const MASK: Record<PollEvents, number> = {
+  readable: ZMQ.POLLIN,
+  writable: ZMQ.POLLOUT,
+  both: ZMQ.POLLIN | ZMQ.POLLOUT,
+};
 
 /**
  * Waits on many sockets at once, like zmq_poll, on the event loop: `poll()` resolves with the
@@ -58,8 +68,8 @@ export class Poller<S extends Socket = Socket> {
   #ready(): PollResult<S>[] {
     const out: PollResult<S>[] = [];
     for (const [socket, mask] of this.#items) {
-      const ev = socket._events() & mask;
-      if (ev !== 0) out.push({ socket, readable: (ev & 1) !== 0, writable: (ev & 2) !== 0 });
+      const ev = coreOf(socket).events() & mask;
+      if (ev !== 0) out.push({ socket, readable: (ev & ZMQ.POLLIN) !== 0, writable: (ev & ZMQ.POLLOUT) !== 0 });
     }
     return out;
   }
@@ -74,13 +84,9 @@ export class Poller<S extends Socket = Socket> {
   poll(options?: { timeout?: number; signal?: AbortSignal }): Promise<PollResult<S>[]> {
     const signal = options?.signal;
     const timeout = options?.timeout ?? -1;
-    if (signal != null && !(signal instanceof AbortSignal)) {
-      // Checked here: a bad signal found in the executor would leave the timer to throw later.
-      return Promise.reject(new TypeError("poll: options.signal must be an AbortSignal"));
-    }
-    if (typeof timeout !== "number" || Number.isNaN(timeout)) {
-      return Promise.reject(new TypeError(`poll: timeout must be a number of milliseconds, not ${typeof timeout}`));
-    }
+    // Checked first: a bad signal found later would leave the timer to throw.
+    const bad = badOptions("poll", timeout, signal);
+    if (bad) return Promise.reject(bad);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#items.size === 0 && timeout < 0 && signal == null) {
       // Nothing could ever settle it (and nothing would keep the process alive meanwhile).
@@ -89,7 +95,7 @@ export class Poller<S extends Socket = Socket> {
     for (const socket of this.#items.keys()) {
       if (socket.closed) return Promise.reject(closed());
     }
-    if (reactor.eager(0)) {
+    if (reactor.eager()) {
       let now: PollResult<S>[];
       try {
         now = this.#ready(); // throws ETERM once the context is shut down
@@ -99,33 +105,36 @@ export class Poller<S extends Socket = Socket> {
       if (now.length !== 0 || timeout === 0) return Promise.resolve(now);
     }
     return new Promise<PollResult<S>[]>((resolve, reject) => {
-      const sockets = [...this.#items.keys()];
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const finish = (value: PollResult<S>[] | null, error?: unknown): void => {
-        for (const s of sockets) s._removePoll(watch);
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        if (value !== null) resolve(value);
-        else reject(error);
+      const cores = new Map([...this.#items.keys()].map((s) => [coreOf(s), s]));
+      const w: Waiter<PollResult<S>[]> = { resolve, reject };
+      let done = false;
+      const finish = (value: unknown, ok: boolean): void => {
+        if (done) return;
+        done = true;
+        for (const core of cores.keys()) core.removePoll(watch);
+        settle(w, value, ok);
       };
-      const onAbort = (): void => finish(null, signal!.reason);
       const watch: PollWatch = {
-        maskFor: (socket) => this.#items.get(socket as S) ?? 0,
+        maskFor: (core) => this.#items.get(cores.get(core)!) ?? 0,
         fire: () => {
           let ready: PollResult<S>[];
           try {
             ready = this.#ready();
           } catch (e) {
-            return finish(null, e);
+            return finish(e, false);
           }
-          if (ready.length !== 0) finish(ready);
+          if (ready.length !== 0) finish(ready, true);
         },
-        closed: () => finish(null, closed()),
-        failed: (error) => finish(null, error),
+        closed: () => finish(closed(), false),
+        failed: (error) => finish(error, false),
       };
-      if (timeout >= 0) timer = setTimeout(() => finish([]), Math.min(timeout, 0x7fffffff));
-      signal?.addEventListener("abort", onAbort, { once: true });
-      for (const s of sockets) s._addPoll(watch);
+      if (timeout >= 0) w.timer = setTimeout(() => finish([], true), Math.min(timeout, MAX_TIMER_MS));
+      if (signal) {
+        w.signal = signal;
+        w.onAbort = () => finish(signal.reason, false);
+        signal.addEventListener("abort", w.onAbort, { once: true });
+      }
+      for (const core of cores.keys()) core.addPoll(watch);
     });
   }
 }

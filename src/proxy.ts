@@ -4,12 +4,13 @@
  * private inproc PAIR control pair.
  */
 import { native, type Pointer } from "./ffi/mod.ts";
-import { ZmqError } from "./errors.ts";
+import { ZmqError, zmqError } from "./errors.ts";
+import { LITTLE_ENDIAN, ZMQ } from "./constants.ts";
+import { coreOf } from "./core.ts";
 import { getInt } from "./sockopt.ts";
 import { Socket } from "./socket.ts";
 import { Dealer, Pair, Pull } from "./sockets.ts";
 
-const ZMQ_EVENTS = 15;
 /** Restarts of the native proxy after it returned -1 (EINTR) allowed within one second. */
 const RELAUNCH_LIMIT = 20;
 
@@ -27,7 +28,9 @@ export interface ProxySocketStatistics {
 
 /** The 8 counters of `zmq_proxy_steerable`'s STATISTICS command, summed over pauses. */
 export interface ProxyStatistics {
+  /** The counters of the frontend socket. */
   frontend: ProxySocketStatistics;
+  /** The counters of the backend socket. */
   backend: ProxySocketStatistics;
 }
 
@@ -45,12 +48,8 @@ export interface ProxyOptions {
 /** The life of a Proxy: "idle" before run(), "running", "paused", "ended" once run() settled. */
 export type ProxyState = "idle" | "running" | "paused" | "ended";
 
-const EFSM = 156384763;
-const EINVAL = 22;
-const ETERM = 156384765;
 /** How long terminate() waits before freeing a proxy that is stuck sending (see #unjam). */
 const UNJAM_AFTER_MS = 200;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const ZEROS: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0];
 
 let proxies = 0;
@@ -66,12 +65,12 @@ interface Hatch {
 }
 
 function fsm(message: string): ZmqError {
-  return new ZmqError(message, "EFSM", EFSM);
+  return zmqError("EFSM", message);
 }
 
 function decodeStatistics(frames: Uint8Array[]): number[] {
   if (frames.length !== 8 || frames.some((f) => f.length !== 8)) {
-    throw new ZmqError(`the proxy answered STATISTICS with ${frames.length} frames, not 8 of 8 bytes`, "EPROTO", 71);
+    throw zmqError("EPROTO", `the proxy answered STATISTICS with ${frames.length} frames, not 8 of 8 bytes`);
   }
   return frames.map((f) => Number(new DataView(f.buffer, f.byteOffset, 8).getBigUint64(0, LITTLE_ENDIAN)));
 }
@@ -137,6 +136,10 @@ export class Proxy {
   #keepAlive: ReturnType<typeof setInterval> | undefined;
   #unjamTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /**
+   * A proxy between `frontend` and `backend` (neither runs until run()): both must be bound or
+   * connected; `options.capture` gets a copy of every frame.
+   */
   constructor(frontend: Socket, backend: Socket, options: ProxyOptions = {}) {
     if (!(frontend instanceof Socket)) throw new TypeError("Proxy: the frontend must be a socket");
     if (!(backend instanceof Socket)) throw new TypeError("Proxy: the backend must be a socket");
@@ -274,8 +277,8 @@ export class Proxy {
     const ends: [string, Socket][] = [["frontend", this.frontend], ["backend", this.backend]];
     if (this.capture) ends.push(["capture", this.capture]);
     for (const [role, s] of ends) {
-      if (!s.closed && !s._attached) {
-        throw new ZmqError(`run(): the ${role} (${s.type}) is neither bound nor connected`, "EINVAL", EINVAL);
+      if (!s.closed && !coreOf(s).attached) {
+        throw zmqError("EINVAL", `run(): the ${role} (${s.type}) is neither bound nor connected`);
       }
     }
     const distinct = [...new Set(this.#sockets())];
@@ -300,8 +303,8 @@ export class Proxy {
       // Throws EBADF for a closed socket, EBUSY for one with pending operations or owned by
       // another proxy; everything done so far is undone.
       const handles = new Map<Socket, Pointer>();
-      cleanup.push(() => handles.forEach((_, s) => s._release()));
-      for (const s of [...distinct, peer]) handles.set(s, s._own("proxy"));
+      cleanup.push(() => handles.forEach((_, s) => coreOf(s).takeBack()));
+      for (const s of [...distinct, peer]) handles.set(s, coreOf(s).lend("proxy"));
       this.#handles = {
         frontend: handles.get(this.frontend)!,
         backend: handles.get(this.backend)!,
@@ -350,7 +353,7 @@ export class Proxy {
   #contextGone(): boolean {
     if (this.#sockets().some((s) => s.context.closed)) return true;
     try {
-      for (const h of Object.values(this.#handles!)) if (h !== null) getInt(h, ZMQ_EVENTS);
+      for (const h of Object.values(this.#handles!)) if (h !== null) getInt(h, ZMQ.EVENTS);
       return false;
     } catch {
       return true;
@@ -359,8 +362,9 @@ export class Proxy {
 
   #failure(rc: number): ZmqError {
     if (this.#sockets().some((s) => s.context.closed)) {
-      return new ZmqError("the proxy ended: its context was terminated", "ETERM", ETERM);
+      return zmqError("ETERM", "the proxy ended: its context was terminated");
     }
+    // A code of this library's own (no errno: libzmq's stays on the proxy's thread).
     return new ZmqError(
       rc === -2
         ? "the proxy's helper thread failed"
@@ -450,8 +454,8 @@ export class Proxy {
     clearInterval(this.#keepAlive);
     clearTimeout(this.#unjamTimer);
     this.#keepAlive = this.#unjamTimer = undefined;
-    for (const s of new Set(this.#sockets())) s._release();
-    this.#peer!._release();
+    for (const s of new Set(this.#sockets())) coreOf(s).takeBack();
+    coreOf(this.#peer!).takeBack();
     this.#peer!.close();
     this.#control!.close();
     this.#peer = this.#control = null;
@@ -465,14 +469,14 @@ export class Proxy {
         // to the reaper thread); ZMQ_EVENTS makes the socket process it, so nothing sent next
         // can be routed into the dying pipe.
         hatch.drain.disconnect(hatch.endpoint);
-        hatch.socket._events();
+        coreOf(hatch.socket).events();
         hatch.drain.close();
       }
       if (!hatch.socket.closed) {
         hatch.socket.unbind(hatch.endpoint);
         // Queued behind nothing the user sent yet: run() has not settled. Rejected only if the
         // socket is closed before they go (as close() does to any pending send).
-        if (hatch.resend) { for (const m of diverted) hatch.socket._send(m).catch(() => {}); }
+        if (hatch.resend) { for (const m of diverted) coreOf(hatch.socket).send(m).catch(() => {}); }
       }
     }
     this.#hatches = [];

@@ -21,7 +21,7 @@ import { addThread } from "./registry.ts";
 /** A socket as the reactor sees it. */
 export interface Watched {
   /** The socket's ZMQ_FD. */
-  readonly watchFd: number;
+  readonly fd: number;
   /** Retries the socket's waiting operations; true while some must still wait for the fd. */
   service(): boolean;
   /** The wait itself failed (the helper thread died): rejects the socket's waiting operations. */
@@ -57,10 +57,10 @@ class Reactor {
   #eagerOps = 0;
   #eagerBytes = 0;
   #budgetUs = 0;
-  /** Set by sockets when a run settled a waiter: JS work was released, a peer may answer soon. */
-  progressed = false;
-  /** Counts messages sent: a send may have made a socket of this process readable. */
-  sent = 0;
+  /** A run settled a waiter: JS work was released, a peer may answer soon (see noteProgress). */
+  #progressed = false;
+  /** Counts messages sent: a send may have made a socket of this process readable (see noteSend). */
+  #sent = 0;
   /** Runs started from microtasks since the last macrotask run. */
   #microRuns = 0;
   /** Runs in a row that settled nothing (the next idle one parks). */
@@ -72,17 +72,31 @@ class Reactor {
 
   /**
    * Whether an operation that can complete at once may do so without yielding. After a run of
-   * EAGER_OPS operations (or EAGER_BYTES) in one macrotask, the next one goes through a
-   * macrotask, so timers and other sockets get their turn.
+   * EAGER_OPS operations, or of EAGER_BYTES (see noteBytes), in one macrotask, the next one goes
+   * through a macrotask, so timers and other sockets get their turn.
    */
-  eager(bytes: number): boolean {
+  eager(): boolean {
     if (this.#eagerOps >= EAGER_OPS || this.#eagerBytes >= EAGER_BYTES) {
       this.#schedule();
       return false;
     }
     this.#eagerOps++;
-    this.#eagerBytes += bytes;
     return true;
+  }
+
+  /** Bytes an eager operation moved (a large message counts for more than one operation). */
+  noteBytes(bytes: number): void {
+    this.#eagerBytes += bytes;
+  }
+
+  /** A message was sent: a socket of this process may have become readable. */
+  noteSend(): void {
+    this.#sent++;
+  }
+
+  /** A run settled a waiting call: JS work was released, and a peer may answer soon. */
+  noteProgress(): void {
+    this.#progressed = true;
   }
 
   /**
@@ -128,10 +142,10 @@ class Reactor {
     if (this.#scheduled) return;
     if (this.#microRuns >= MICRO_RUNS) return this.#schedule();
     this.#scheduled = true;
-    const mark = this.sent;
+    const mark = this.#sent;
     let hops = 0;
     const check = (): void => {
-      if (this.sent !== mark) {
+      if (this.#sent !== mark) {
         this.#microRuns++;
         this.#scheduled = false;
         this.#runOnce();
@@ -165,7 +179,7 @@ class Reactor {
         // while recent waits ended within it, and never after a run that released JS work (an
         // in-process peer cannot answer while this thread blocks).
         if (
-          this.#budgetUs === 0 || this.#waiting.size === 0 || round > 0 || this.progressed ||
+          this.#budgetUs === 0 || this.#waiting.size === 0 || round > 0 || this.#progressed ||
           this.#shortWaits < 3
         ) break;
         if (!this.#pollNow(this.#budgetUs)) {
@@ -179,12 +193,12 @@ class Reactor {
       // turn of the event loop, so look once more (a zero-timeout poll) as soon as it sent
       // something, or on the next macrotask, before paying the helper thread's wake-up. An idle
       // run parks.
-      const progressed = this.progressed;
-      this.progressed = false;
+      const progressed = this.#progressed;
+      this.#progressed = false;
       this.#idleRuns = progressed ? 0 : this.#idleRuns + 1;
       if (this.#idleRuns === 0) return this.#scheduleSoon();
     } else {
-      this.progressed = false;
+      this.#progressed = false;
     }
     this.#park();
   }
@@ -199,7 +213,7 @@ class Reactor {
     const fds = new Int32Array(this.#pollBuf.buffer);
     const ev = new Int16Array(this.#pollBuf.buffer);
     for (let i = 0; i < list.length; i++) {
-      fds[2 * i] = list[i].watchFd;
+      fds[2 * i] = list[i].fd;
       ev[4 * i + 2] = POLLIN;
       ev[4 * i + 3] = 0;
     }
@@ -238,7 +252,7 @@ class Reactor {
     ev[2] = POLLIN;
     ev[3] = 0;
     for (let i = 0; i < list.length; i++) {
-      fds[2 * (i + 1)] = list[i].watchFd;
+      fds[2 * (i + 1)] = list[i].fd;
       ev[4 * (i + 1) + 2] = POLLIN;
       ev[4 * (i + 1) + 3] = 0;
     }

@@ -2,84 +2,42 @@
  * The twelve socket classes. What a type can do is in its type: a Publisher has no receive(),
  * a Pull no send(); the run time agrees (the methods are not on its prototype).
  */
-import { installOptions, type OperationOptions, Socket } from "./socket.ts";
+import { installOptions, Socket } from "./socket.ts";
+import { coreOf } from "./core.ts";
 import type { Context } from "./context.ts";
-import type { OptionProperties, SocketOptions, SocketTypeName } from "./options.ts";
-import { SUBSCRIBE, UNSUBSCRIBE } from "./options.ts";
+import type { SocketOptions, SocketTypeName } from "./options.ts";
+import type {
+  DealerOptionProperties,
+  PairOptionProperties,
+  PublisherOptionProperties,
+  PullOptionProperties,
+  PushOptionProperties,
+  ReplyOptionProperties,
+  RequestOptionProperties,
+  RouterOptionProperties,
+  StreamOptionProperties,
+  SubscriberOptionProperties,
+  XPublisherOptionProperties,
+  XSubscriberOptionProperties,
+} from "./option_properties.ts";
+import { ZMQ } from "./constants.ts";
 import { setBytes } from "./sockopt.ts";
-import type { Message } from "./frames.ts";
-import { type MessageWithMetadata, type MetadataOptions, receiveWithMetadata } from "./metadata.ts";
+import { defineMessaging, type Readable, type Writable } from "./readwrite.ts";
 
-/** Constructor options of a socket of type T: any writable option, plus the context. */
-export type Options<T extends SocketTypeName> = SocketOptions<T> & { context?: Context };
-
-/** Sockets that send. */
-export interface Writable {
-  /**
-   * Sends a message (one frame or an array of frames, sent atomically). Resolves once libzmq
-   * has accepted it; waits while the high-water mark is reached (back-pressure). Concurrent
-   * calls are sent in call order. A call that rejects (timeout, abort, close) sent nothing.
-   */
-  send(message: Message, options?: OperationOptions): Promise<void>;
-  /** Sends now if possible; false when it would block (or while earlier send() calls wait). */
-  trySend(message: Message): boolean;
-}
-
-/** Sockets that receive. */
-export interface Readable extends AsyncIterable<Uint8Array<ArrayBuffer>[]> {
-  /**
-   * Receives the next message as its frames. Concurrent calls are served in call order. A call
-   * that rejects (timeout, abort, close) consumed nothing: the next call gets the message.
-   */
-  receive(options?: OperationOptions): Promise<Uint8Array<ArrayBuffer>[]>;
-  /** Receives now if a message is waiting, else null (also while earlier receive() calls wait). */
-  tryReceive(): Uint8Array<ArrayBuffer>[] | null;
-  /**
-   * Receives the next message with its properties (zmq_msg_gets): "Peer-Address", "User-Id",
-   * "Socket-Type", "Routing-Id" and any named in `options.properties`. Queued with receive() calls.
-   */
-  receiveWithMetadata(options?: MetadataOptions): Promise<MessageWithMetadata>;
-  /** Iterates received messages; ends quietly when the socket is closed. One consumer. */
-  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array<ArrayBuffer>[]>;
-}
-
-const writable = {
-  send(this: Socket, message: Message, options?: OperationOptions): Promise<void> {
-    return this._send(message, options);
-  },
-  trySend(this: Socket, message: Message): boolean {
-    return this._trySend(message);
-  },
+/**
+ * What a socket constructor takes: any writable option of socket type T by its camelCase name
+ * (see {@link OPTIONS}), and the `context` the socket belongs to ({@link defaultContext} if
+ * absent).
+ */
+export type SocketInit<T extends SocketTypeName> = SocketOptions<T> & {
+  /** The context the socket is made in (default: `defaultContext`). */
+  context?: Context;
 };
-const readable = {
-  receive(this: Socket, options?: OperationOptions): Promise<Uint8Array<ArrayBuffer>[]> {
-    return this._receive(options);
-  },
-  tryReceive(this: Socket): Uint8Array<ArrayBuffer>[] | null {
-    return this._tryReceive();
-  },
-  receiveWithMetadata(this: Socket, options?: MetadataOptions): Promise<MessageWithMetadata> {
-    return receiveWithMetadata(this, options);
-  },
-  [Symbol.asyncIterator](this: Socket): AsyncIterableIterator<Uint8Array<ArrayBuffer>[]> {
-    return this._iterate();
-  },
-};
+/** @deprecated The old name of {@link SocketInit}. */
+export type Options<T extends SocketTypeName> = SocketInit<T>;
 
-function define(
-  cls: { prototype: object },
-  type: SocketTypeName,
-  can: { send: boolean; receive: boolean },
-): void {
-  const methods = { ...(can.send ? writable : {}), ...(can.receive ? readable : {}) };
-  for (const key of Reflect.ownKeys(methods)) {
-    Object.defineProperty(cls.prototype, key, {
-      value: (methods as Record<PropertyKey, unknown>)[key],
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
-  }
+function define(cls: { prototype: object }, type: SocketTypeName, can: { send: boolean; receive: boolean }): void {
+  defineMessaging(cls, can);
   installOptions(cls, type);
 }
 
@@ -101,48 +59,92 @@ function setPrefixes(socket: Socket, option: number, prefixes: unknown[], what: 
   for (const p of prefixes.length ? prefixes : [""]) setBytes(h, option, prefixBytes(p), what);
 }
 
-/** ZMQ_PAIR: one peer, both directions. */
+/**
+ * ZMQ_PAIR: one peer, both directions (threads of one process, over inproc).
+ *
+ * ```ts
+ * import { Pair } from "./mod.ts";
+ * using a = new Pair();
+ * using b = new Pair();
+ * b.connect(a.bind("inproc://pair-example"));
+ * await a.send("ping");
+ * const [ping] = await b.receiveText();
+ * ```
+ */
 export class Pair extends Socket {
-  constructor(options?: Options<"PAIR">) {
-    super(0, "PAIR", options);
+  /** A PAIR socket with the given options (any PAIR option, and `context`). */
+  constructor(options?: SocketInit<"PAIR">) {
+    super("PAIR", options);
     seal(this, Pair, new.target);
   }
 }
-export interface Pair extends Writable, Readable, OptionProperties<"PAIR"> {}
+/** The methods and option properties of a {@link Pair}. */
+export interface Pair extends Writable, Readable, PairOptionProperties {}
 define(Pair, "PAIR", { send: true, receive: true });
 
-/** ZMQ_PUB: sends to every subscriber whose prefix matches; drops at the high-water mark. */
+/**
+ * ZMQ_PUB: sends to every subscriber whose prefix matches; drops at the high-water mark.
+ *
+ * ```ts
+ * import { Publisher, Subscriber } from "./mod.ts";
+ * using pub = new Publisher();
+ * using sub = new Subscriber();
+ * sub.connect(pub.bind("inproc://pub-example"));
+ * sub.subscribe("weather");
+ * await pub.send(["weather", "sunny"]); // a subscriber that joins later misses earlier messages
+ * ```
+ */
 export class Publisher extends Socket {
-  constructor(options?: Options<"PUB">) {
-    super(1, "PUB", options);
+  /** A PUB socket with the given options (any PUB option, and `context`). */
+  constructor(options?: SocketInit<"PUB">) {
+    super("PUB", options);
     seal(this, Publisher, new.target);
   }
 }
-export interface Publisher extends Writable, OptionProperties<"PUB"> {}
+/** The methods and option properties of a {@link Publisher}. */
+export interface Publisher extends Writable, PublisherOptionProperties {}
 define(Publisher, "PUB", { send: true, receive: false });
 
-/** ZMQ_SUB: receives what matches its subscriptions (none at first: call subscribe()). */
+/**
+ * ZMQ_SUB: receives what matches its subscriptions (none at first: call subscribe()).
+ *
+ * ```ts ignore
+ * const sub = new Subscriber();
+ * sub.connect("tcp://127.0.0.1:5556");
+ * sub.subscribe("10001 ");
+ * for await (const [update] of sub) console.log(new TextDecoder().decode(update));
+ * ```
+ */
 export class Subscriber extends Socket {
-  constructor(options?: Options<"SUB">) {
-    super(2, "SUB", options);
+  /** A SUB socket with the given options (any SUB option, and `context`). */
+  constructor(options?: SocketInit<"SUB">) {
+    super("SUB", options);
     seal(this, Subscriber, new.target);
   }
-  /** Adds prefixes ("" or no argument: everything). Subscriptions count: two need two unsubscribes. */
+  /**
+   * Adds prefixes ("" or no argument: everything). Subscriptions count: two subscribe("a") need
+   * two unsubscribe("a").
+   */
   subscribe(...prefixes: (string | Uint8Array)[]): void {
-    setPrefixes(this, SUBSCRIBE, prefixes, "subscribe");
+    setPrefixes(this, ZMQ.SUBSCRIBE, prefixes, "subscribe");
   }
   /** Removes prefixes added by subscribe() (no argument: the "" subscription). */
   unsubscribe(...prefixes: (string | Uint8Array)[]): void {
-    setPrefixes(this, UNSUBSCRIBE, prefixes, "unsubscribe");
+    setPrefixes(this, ZMQ.UNSUBSCRIBE, prefixes, "unsubscribe");
   }
 }
-export interface Subscriber extends Readable, OptionProperties<"SUB"> {}
+/** The methods and option properties of a {@link Subscriber}. */
+export interface Subscriber extends Readable, SubscriberOptionProperties {}
 define(Subscriber, "SUB", { send: false, receive: true });
 
-/** ZMQ_XPUB: a publisher that receives subscription messages (\x01prefix, \x00prefix). */
+/**
+ * ZMQ_XPUB: a publisher that receives its subscribers' subscription messages ("\x01prefix" to
+ * subscribe, "\x00prefix" to unsubscribe), as a forwarding proxy needs.
+ */
 export class XPublisher extends Socket {
-  constructor(options?: Options<"XPUB">) {
-    super(9, "XPUB", options);
+  /** An XPUB socket with the given options (any XPUB option, and `context`). */
+  constructor(options?: SocketInit<"XPUB">) {
+    super("XPUB", options);
     seal(this, XPublisher, new.target);
   }
   /**
@@ -151,27 +153,29 @@ export class XPublisher extends Socket {
    * XPUB does. Receive the "\x01prefix" message, then decide what to subscribe it to.
    */
   subscribe(...prefixes: (string | Uint8Array)[]): void {
-    setPrefixes(this, SUBSCRIBE, prefixes, "subscribe");
+    setPrefixes(this, ZMQ.SUBSCRIBE, prefixes, "subscribe");
   }
   /** With `manual: true` only: removes prefixes from the last subscription message's subscriber. */
   unsubscribe(...prefixes: (string | Uint8Array)[]): void {
-    setPrefixes(this, UNSUBSCRIBE, prefixes, "unsubscribe");
+    setPrefixes(this, ZMQ.UNSUBSCRIBE, prefixes, "unsubscribe");
   }
 }
-export interface XPublisher extends Writable, Readable, OptionProperties<"XPUB"> {}
+/** The methods and option properties of an {@link XPublisher}. */
+export interface XPublisher extends Writable, Readable, XPublisherOptionProperties {}
 define(XPublisher, "XPUB", { send: true, receive: true });
 
-/** ZMQ_XSUB: a subscriber that sends its subscriptions as messages (for proxies). */
+/** ZMQ_XSUB: a subscriber that sends its subscriptions upstream as messages (for proxies). */
 export class XSubscriber extends Socket {
-  constructor(options?: Options<"XSUB">) {
-    super(10, "XSUB", options);
+  /** An XSUB socket with the given options (any XSUB option, and `context`). */
+  constructor(options?: SocketInit<"XSUB">) {
+    super("XSUB", options);
     seal(this, XSubscriber, new.target);
   }
-  /** Sends a subscription message (\x01 + prefix) upstream for each prefix ("" if none). */
+  /** Sends a subscription message ("\x01" + prefix) upstream for each prefix ("" if none). */
   subscribe(...prefixes: (string | Uint8Array)[]): void {
     this.#control(1, prefixes);
   }
-  /** Sends an unsubscription message (\x00 + prefix) for each prefix ("" if none). */
+  /** Sends an unsubscription message ("\x00" + prefix) for each prefix ("" if none). */
   unsubscribe(...prefixes: (string | Uint8Array)[]): void {
     this.#control(0, prefixes);
   }
@@ -182,79 +186,133 @@ export class XSubscriber extends Socket {
       frame[0] = flag;
       frame.set(bytes, 1);
       // XSUB never blocks on send: it drops when a publisher's queue is full.
-      this._trySend(frame);
+      coreOf(this).trySend(frame);
     }
   }
 }
-export interface XSubscriber extends Writable, Readable, OptionProperties<"XSUB"> {}
+/** The methods and option properties of an {@link XSubscriber}. */
+export interface XSubscriber extends Writable, Readable, XSubscriberOptionProperties {}
 define(XSubscriber, "XSUB", { send: true, receive: true });
 
-/** ZMQ_REQ: lock-step requests (send, then receive), round-robin over its peers. */
+/**
+ * ZMQ_REQ: lock-step requests (send, then receive), round-robin over its peers. A receive that
+ * timed out leaves the socket waiting for that reply (the next send fails with EFSM) unless it
+ * was made with `relaxed: true, correlate: true`.
+ *
+ * ```ts ignore
+ * using req = new Request({ relaxed: true, correlate: true });
+ * req.connect("tcp://127.0.0.1:5555");
+ * await req.send("hello");
+ * const [reply] = await req.receiveText({ timeout: 2500 });
+ * ```
+ */
 export class Request extends Socket {
-  constructor(options?: Options<"REQ">) {
-    super(3, "REQ", options);
+  /** A REQ socket with the given options (any REQ option, and `context`). */
+  constructor(options?: SocketInit<"REQ">) {
+    super("REQ", options);
     seal(this, Request, new.target);
   }
 }
-export interface Request extends Writable, Readable, OptionProperties<"REQ"> {}
+/** The methods and option properties of a {@link Request}. */
+export interface Request extends Writable, Readable, RequestOptionProperties {}
 define(Request, "REQ", { send: true, receive: true });
 
-/** ZMQ_REP: lock-step replies (receive, then send) to the peer that asked. */
+/**
+ * ZMQ_REP: lock-step replies (receive, then send) to the peer that asked.
+ *
+ * ```ts ignore
+ * using rep = new Reply();
+ * rep.bind("tcp://*:5555");
+ * for await (const [request] of rep) await rep.send(["world", request]);
+ * ```
+ */
 export class Reply extends Socket {
-  constructor(options?: Options<"REP">) {
-    super(4, "REP", options);
+  /** A REP socket with the given options (any REP option, and `context`). */
+  constructor(options?: SocketInit<"REP">) {
+    super("REP", options);
     seal(this, Reply, new.target);
   }
 }
-export interface Reply extends Writable, Readable, OptionProperties<"REP"> {}
+/** The methods and option properties of a {@link Reply}. */
+export interface Reply extends Writable, Readable, ReplyOptionProperties {}
 define(Reply, "REP", { send: true, receive: true });
 
-/** ZMQ_DEALER: round-robin out, fair-queued in, no lock-step. */
+/** ZMQ_DEALER: round-robin out, fair-queued in, no lock-step (an asynchronous REQ). */
 export class Dealer extends Socket {
-  constructor(options?: Options<"DEALER">) {
-    super(5, "DEALER", options);
+  /** A DEALER socket with the given options (any DEALER option, and `context`). */
+  constructor(options?: SocketInit<"DEALER">) {
+    super("DEALER", options);
     seal(this, Dealer, new.target);
   }
 }
-export interface Dealer extends Writable, Readable, OptionProperties<"DEALER"> {}
+/** The methods and option properties of a {@link Dealer}. */
+export interface Dealer extends Writable, Readable, DealerOptionProperties {}
 define(Dealer, "DEALER", { send: true, receive: true });
 
-/** ZMQ_ROUTER: each message starts with the routing id of its peer. */
+/**
+ * ZMQ_ROUTER: each received message starts with the routing id of the peer it came from; a
+ * message sent starts with the routing id of the peer it goes to.
+ *
+ * ```ts ignore
+ * using router = new Router();
+ * router.bind("tcp://*:5560");
+ * for await (const [id, ...body] of router) await router.send([id, ...body]); // echo
+ * ```
+ */
 export class Router extends Socket {
-  constructor(options?: Options<"ROUTER">) {
-    super(6, "ROUTER", options);
+  /** A ROUTER socket with the given options (any ROUTER option, and `context`). */
+  constructor(options?: SocketInit<"ROUTER">) {
+    super("ROUTER", options);
     seal(this, Router, new.target);
   }
 }
-export interface Router extends Writable, Readable, OptionProperties<"ROUTER"> {}
+/** The methods and option properties of a {@link Router}. */
+export interface Router extends Writable, Readable, RouterOptionProperties {}
 define(Router, "ROUTER", { send: true, receive: true });
 
 /** ZMQ_PULL: fair-queued receive from pushers. */
 export class Pull extends Socket {
-  constructor(options?: Options<"PULL">) {
-    super(7, "PULL", options);
+  /** A PULL socket with the given options (any PULL option, and `context`). */
+  constructor(options?: SocketInit<"PULL">) {
+    super("PULL", options);
     seal(this, Pull, new.target);
   }
 }
-export interface Pull extends Readable, OptionProperties<"PULL"> {}
+/** The methods and option properties of a {@link Pull}. */
+export interface Pull extends Readable, PullOptionProperties {}
 define(Pull, "PULL", { send: false, receive: true });
 
-/** ZMQ_PUSH: round-robin send to pullers; waits at the high-water mark. */
+/**
+ * ZMQ_PUSH: round-robin send to pullers; waits at the high-water mark.
+ *
+ * ```ts
+ * import { Pull, Push } from "./mod.ts";
+ * using pull = new Pull();
+ * using push = new Push({ sendHighWaterMark: 1000 });
+ * push.connect(pull.bind("tcp://127.0.0.1:*"));
+ * await push.send("task 1");
+ * const [task] = await pull.receiveText();
+ * ```
+ */
 export class Push extends Socket {
-  constructor(options?: Options<"PUSH">) {
-    super(8, "PUSH", options);
+  /** A PUSH socket with the given options (any PUSH option, and `context`). */
+  constructor(options?: SocketInit<"PUSH">) {
+    super("PUSH", options);
     seal(this, Push, new.target);
   }
 }
-export interface Push extends Writable, OptionProperties<"PUSH"> {}
+/** The methods and option properties of a {@link Push}. */
+export interface Push extends Writable, PushOptionProperties {}
 define(Push, "PUSH", { send: true, receive: false });
 
-/** ZMQ_STREAM: raw TCP; each message is [routing id, data]. */
+/** ZMQ_STREAM: raw TCP to non-ZeroMQ peers; each message is [routing id, data]. */
 export class Stream extends Socket {
-  constructor(options?: Options<"STREAM">) {
-    super(11, "STREAM", options);
+  /** A STREAM socket with the given options (any STREAM option, and `context`). */
+  constructor(options?: SocketInit<"STREAM">) {
+    super("STREAM", options);
     seal(this, Stream, new.target);
   }
 }
-export interface Stream extends Writable, Readable, OptionProperties<"STREAM"> {}
+/** The methods and option properties of a {@link Stream}. */
+export interface Stream extends Writable, Readable, StreamOptionProperties {}
 define(Stream, "STREAM", { send: true, receive: true });

@@ -1,6 +1,6 @@
 /** Reading and writing socket options through preallocated buffers (the JS thread is the only user). */
 import { native, type Pointer } from "./ffi/mod.ts";
-import { check, EINTR, errorFor, zmqErrno, ZmqError } from "./errors.ts";
+import { check, EINTR, errorFor, zmqErrno, type ZmqError, zmqError } from "./errors.ts";
 import type { OptionName, OptionSpec } from "./options.ts";
 import { has } from "./capabilities.ts";
 
@@ -13,6 +13,7 @@ const len = new BigUint64Array(1);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const Z85 = /^[0-9a-zA-Z.\-:+=^!/*?&<>()[\]{}@%$#]{40}$/;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MECHANISMS = ["null", "plain", "curve", "gssapi"] as const;
 
 /** Reads an int option (used by the socket itself for ZMQ_FD, ZMQ_EVENTS, ZMQ_TYPE). */
@@ -59,7 +60,9 @@ export function getOption(handle: Pointer, name: OptionName, spec: OptionSpec): 
     case "uint64": {
       len[0] = 8n;
       check(zmq.zmq_getsockopt(handle, spec.id, buf, len), what);
-      return Number(spec.kind === "int64" ? i64[0] : u64[0]);
+      // A number while it is exact; beyond 2^53 (an affinity bitmask, say) a bigint, never rounded.
+      const v = spec.kind === "int64" ? i64[0] : u64[0];
+      return v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : v;
     }
     case "key": {
       len[0] = 41n;
@@ -85,10 +88,9 @@ export function getOption(handle: Pointer, name: OptionName, spec: OptionSpec): 
 export function setOption(handle: Pointer, name: OptionName, spec: OptionSpec, value: unknown): void {
   if (spec.access === "r") throw new TypeError(`option "${name}" is read-only`);
   if (spec.requires && !has(spec.requires)) {
-    throw new ZmqError(
-      `option "${name}" needs libzmq built with ${spec.requires} (zmq_has("${spec.requires}") is false)`,
+    throw zmqError(
       "ENOTSUP",
-      95,
+      `option "${name}" needs libzmq built with ${spec.requires} (zmq_has("${spec.requires}") is false)`,
     );
   }
   const what = `setting option "${name}" (id ${spec.id})`;
@@ -152,11 +154,7 @@ export function setOption(handle: Pointer, name: OptionName, spec: OptionSpec, v
 }
 
 function badKey(name: string, got: string): ZmqError {
-  return new ZmqError(
-    `option "${name}" needs a CURVE key of 40 Z85 characters or 32 bytes, got ${got}`,
-    "EINVAL",
-    22,
-  );
+  return zmqError("EINVAL", `option "${name}" needs a CURVE key of 40 Z85 characters or 32 bytes, got ${got}`);
 }
 
 function describe(value: unknown): string {

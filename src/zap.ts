@@ -5,7 +5,7 @@
  * keys, or a handler of your own.
  */
 import { type Context, defaultContext } from "./context.ts";
-import { ZmqError } from "./errors.ts";
+import { zmqError } from "./errors.ts";
 import { Router } from "./sockets.ts";
 import { z85Encode } from "./capabilities.ts";
 
@@ -108,6 +108,7 @@ export class Authenticator {
   #router: Router | null = null;
   #served = 0;
 
+  /** An authenticator for `options.context` (default: `defaultContext`); it answers once started. */
   constructor(options: AuthenticatorOptions = {}) {
     if (typeof options !== "object" || options === null) throw new TypeError("authenticator options must be an object");
     this.context = options.context ?? defaultContext;
@@ -139,10 +140,9 @@ export class Authenticator {
     if (this.#router !== null) return;
     const other = running.get(this.context);
     if (other !== undefined && other !== this) {
-      throw new ZmqError(
-        `an Authenticator is already running in this context (${ZAP_ENDPOINT}); stop it first`,
+      throw zmqError(
         "EADDRINUSE",
-        98,
+        `an Authenticator is already running in this context (${ZAP_ENDPOINT}); stop it first`,
         ZAP_ENDPOINT,
       );
     }
@@ -173,6 +173,7 @@ export class Authenticator {
     router.close();
   }
 
+  /** `using auth = new Authenticator(...)` stops it at the end of the scope. */
   [Symbol.dispose](): void {
     this.stop();
   }
@@ -209,7 +210,7 @@ export class Authenticator {
     if (entry !== "any") {
       for (const key of entry.keys()) {
         if (typeof key !== "string" || key.length !== 40) {
-          throw new ZmqError(`a CURVE public key must be 40 Z85 characters, got ${JSON.stringify(key)}`, "EINVAL", 22);
+          throw zmqError("EINVAL", `a CURVE public key must be 40 Z85 characters, got ${JSON.stringify(key)}`);
         }
       }
     }

@@ -1,9 +1,22 @@
 /**
  * Helpers several test files share: polling sockets for a message, reading monitor events up to
- * one of some types, CURVE-only tests and private contexts.
+ * one of some types, handshake outcomes, CURVE-only tests, private contexts, a PLAIN client and
+ * server pair, XPUB subscription frames and tcp ports.
  */
-import { test, waitFor } from "./_harness.ts";
-import { Context, has, type MonitorEvent, type Readable, type SocketEvents, type Writable, ZmqError } from "../mod.ts";
+import * as net from "node:net";
+import { assert, sleep, test, waitFor } from "./_harness.ts";
+import {
+  Context,
+  has,
+  type MonitorEvent,
+  Poller,
+  Pull,
+  Push,
+  type Readable,
+  type SocketEvents,
+  type Writable,
+  ZmqError,
+} from "../mod.ts";
 
 /** A predicate for assert.throws/rejects: a ZmqError with this code. */
 export const isCode = (code: string) => (e: unknown): boolean => e instanceof ZmqError && e.code === code;
@@ -99,4 +112,90 @@ export async function inContext(fn: (context: Context) => Promise<void> | void):
   } finally {
     await context.terminate();
   }
+}
+
+/**
+ * Whether a poll with `timeout` finds `socket` ready for `events`. A poll reads ZMQ_EVENTS, which
+ * runs libzmq's pending commands (a send or receive runs them at most once a millisecond or so).
+ */
+export async function ready(
+  socket: Readable | Writable,
+  events: "readable" | "writable",
+  timeout = 5000,
+): Promise<boolean> {
+  const poller = new Poller();
+  poller.add(socket as Pull, events);
+  return (await poller.poll({ timeout })).length === 1;
+}
+
+const decoder = new TextDecoder();
+
+/** An XPUB subscription frame as "+topic" / "-topic". */
+export function subscription(frames: Uint8Array[]): string {
+  assert.equal(frames.length, 1, "a subscription message is one frame");
+  const [kind, ...topic] = frames[0];
+  assert.ok(kind === 0 || kind === 1, `a subscription frame starts with 0 or 1, not ${kind}`);
+  return (kind === 1 ? "+" : "-") + decoder.decode(new Uint8Array(topic));
+}
+
+/** The port of a resolved tcp endpoint. */
+export function portOf(ep: string): number {
+  return Number(ep.split(":").at(-1));
+}
+
+/**
+ * A tcp endpoint nobody listens on: a port node:net just bound and released. (A libzmq socket
+ * would close its listener on its I/O thread, after close() returned: a connect could still reach it.)
+ */
+export async function unusedTcpEndpoint(): Promise<string> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return `tcp://127.0.0.1:${port}`;
+}
+
+/** The three ways a handshake fails, as monitor event types. */
+export const HANDSHAKE_FAILURES: MonitorEvent["type"][] = [
+  "handshake-failed-auth",
+  "handshake-failed-protocol",
+  "handshake-failed-no-detail",
+];
+
+/** The next handshake outcome of a socket: success or one of the three failures. */
+export async function handshake(events: SocketEvents): Promise<MonitorEvent> {
+  return (await until(events, "handshake-succeeded", ...HANDSHAKE_FAILURES)).at(-1)!;
+}
+
+/** How long "nothing arrives" is watched (libzmq's own tests use a few hundred ms). */
+const QUIET_MS = 250;
+
+/** Waits QUIET_MS, then asserts the socket has nothing to read. */
+export async function assertNothingArrives(socket: Pull, what: string): Promise<void> {
+  await sleep(QUIET_MS);
+  assert.equal(socket.tryReceive(), null, `${what}: a message was delivered`);
+}
+
+/**
+ * A PLAIN server PULL and a client PUSH with the given credentials, in `context`, both monitored,
+ * connected over tcp; disposing closes both.
+ */
+export function plainPair(context: Context, username: string, password: string, server: Record<string, unknown> = {}) {
+  const pull = new Pull({ context, plainServer: true, ...server });
+  const serverEvents = pull.events;
+  const ep = pull.bind("tcp://127.0.0.1:*");
+  const push = new Push({ context, linger: 0, plainUsername: username, plainPassword: password });
+  const clientEvents = push.events;
+  push.connect(ep);
+  return {
+    pull,
+    push,
+    ep,
+    serverEvents,
+    clientEvents,
+    [Symbol.dispose]: () => {
+      push.close();
+      pull.close();
+    },
+  };
 }

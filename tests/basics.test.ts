@@ -1,4 +1,6 @@
-import { assert, endpoint, test, text, TRANSPORTS } from "./_harness.ts";
+import { existsSync } from "node:fs";
+import { assert, endpoint, test, text, TRANSPORTS, waitFor } from "./_harness.ts";
+import { isCode, put } from "./_helpers.ts";
 import { has, latencyBudget, Pull, Push, Reply, Request, setLatencyBudget, version } from "../mod.ts";
 
 test("version - reports the loaded libzmq, at least 4.3", () => {
@@ -44,6 +46,32 @@ test("bind - a tcp wildcard port is resolved to the real port", () => {
   const ep = pull.bind("tcp://127.0.0.1:*");
   assert.match(ep, /^tcp:\/\/127\.0\.0\.1:\d+$/);
   assert.notEqual(ep, "tcp://127.0.0.1:0");
+});
+
+test("bind - wildcards: tcp port * and ipc://* resolve to working endpoints; unbind takes the resolved one, the wildcard is ENOENT", async () => {
+  using pull = new Pull();
+  const tcp = pull.bind("tcp://127.0.0.1:*");
+  assert.match(tcp, /^tcp:\/\/127\.0\.0\.1:\d+$/);
+  const ipc = pull.bind("ipc://*");
+  // libzmq 4.3.4 makes a fresh directory for it: under $TMPDIR, or relative to the working directory.
+  const path = /^ipc:\/\/(.+\/socket)$/.exec(ipc)?.[1];
+  assert.ok(path !== undefined, `a resolved ipc endpoint: ${ipc}`);
+  assert.ok(existsSync(path), `${path} exists while bound`);
+  using viaTcp = new Push();
+  using viaIpc = new Push();
+  viaTcp.connect(tcp);
+  viaIpc.connect(ipc);
+  await put(viaTcp, "via tcp");
+  await put(viaIpc, "via ipc");
+  const got = [text(await pull.receive({ timeout: 5000 }))[0], text(await pull.receive({ timeout: 5000 }))[0]];
+  assert.deepEqual(got.sort(), ["via ipc", "via tcp"]);
+  assert.throws(() => pull.unbind("tcp://127.0.0.1:*"), isCode("ENOENT"));
+  assert.throws(() => pull.unbind("ipc://*"), isCode("ENOENT"));
+  pull.unbind(tcp);
+  pull.unbind(ipc);
+  assert.throws(() => pull.unbind(tcp), isCode("ENOENT"));
+  assert.throws(() => pull.unbind(ipc), isCode("ENOENT"));
+  await waitFor(() => !existsSync(path.slice(0, -"/socket".length)), 5000, "libzmq to remove the ipc directory");
 });
 
 test("latency budget - round trips work with it on, and bad values are a RangeError", async () => {

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import process from "node:process";
 import { assert, ROOT, runtimeCommand, test, text } from "./_harness.ts";
 import { hasPyzmq, Peer, pyzmq } from "./_peers.ts";
-import { has, Pull, Push } from "../mod.ts";
+import { curveKeyPair, has, Pull, Push } from "../mod.ts";
 
 const CLI = `${ROOT}cli.ts`;
 const PY = hasPyzmq ? "" : " (skipped: /usr/bin/python3 has no zmq)";
@@ -354,6 +354,17 @@ test(`cli - --curve-server with a generated key and --curve-client: a CURVE push
     assert.deepEqual(pull.out.all, ["secret message"]);
     assert.match(pull.stderr, /^event: handshake-succeeded /m);
   });
+  // Z85 keys may start with "-": given as the next argument they are still taken as the value.
+  let pair = curveKeyPair();
+  while (!pair.publicKey.startsWith("-")) pair = curveKeyPair();
+  const server = new Cli(["pull", "-b", "tcp://127.0.0.1:*", "--curve-server", pair.secretKey, "-n", "1"]);
+  await using([server], async () => {
+    const ep = await server.bound();
+    const push = await run(["push", "-c", ep, "--curve-client", pair.publicKey], "dash key\n");
+    assert.equal(push.code, 0, push.err);
+    assert.equal(await server.finish(), 0, server.stderr);
+    assert.deepEqual(server.out.all, ["dash key"]);
+  });
 }, { timeout: 30_000 });
 
 // --- device -----------------------------------------------------------------------------------
@@ -450,6 +461,7 @@ test("cli - usage errors exit 2 with one stderr line naming the mistake, no stac
     [["push", "-b", ep, "-o", "routingId=x"], /"routingId" does not apply to a PUSH/],
     [["pull", "-b", ep, "--curve-server", "short"], /--curve-server needs a CURVE key/],
     [["push", "-c", ep, "--curve-client", "not a key"], /--curve-client needs a CURVE key/],
+    [["push", "-c", ep, "--curve-client", "-" + "x".repeat(38)], /--curve-client needs a CURVE key/],
     [["pull", "-b", ep, "-n", "many"], /--count needs a whole number/],
     [["pull", "-b", ep, "-f", "xml"], /--format must be text, json or hex/],
     [["pull", "-b", ep, "--reply", "x"], /--reply applies to rep only/],

@@ -5,6 +5,7 @@
  * class and code; the process keeps working afterwards.
  */
 import { assert, endpoint, test, text, TRANSPORTS, waitFor } from "./_harness.ts";
+import { isCode, next, put } from "./_helpers.ts";
 import { Dealer, has, type Message, Pull, Push, Reply, Request, Router, Subscriber, ZmqError } from "../mod.ts";
 import { openSocketCount } from "../src/socket.ts";
 import { errnoName, zmqErrno } from "../src/errors.ts";
@@ -92,6 +93,22 @@ test("endpoints - a non-string endpoint is a TypeError", () => {
     assert.throws(() => s.disconnect(bad as unknown as string), errorOf(TypeError, "string"));
   }
   assert.throws(() => s.bind("inproc://a\0b"), TypeError, "an embedded NUL");
+});
+
+test("ipc - a path over the OS limit is ENAMETOOLONG, one in a missing directory ENOENT; the socket stays usable", async () => {
+  using pull = new Pull();
+  const long = `ipc:///tmp/${"x".repeat(200)}`; // sockaddr_un holds 108 bytes on Linux, 104 on macOS
+  const missing = `ipc:///tmp/zmq-ffi-missing-${process.pid}-${Date.now()}/socket`;
+  const named = (code: string, ep: string) => (e: unknown): boolean =>
+    isCode(code)(e) && (e as ZmqError).endpoint === ep;
+  assert.throws(() => pull.bind(long), named("ENAMETOOLONG", long));
+  assert.throws(() => pull.connect(long), named("ENAMETOOLONG", long));
+  assert.throws(() => pull.bind(missing), named("ENOENT", missing));
+  const ep = pull.bind(endpoint("ipc"));
+  using push = new Push();
+  push.connect(ep);
+  await put(push, "still works");
+  assert.deepEqual(text(await next(pull)), ["still works"]);
 });
 
 // --- options --------------------------------------------------------------------------------

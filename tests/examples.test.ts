@@ -102,9 +102,10 @@ test("examples/pipeline - PIPELINE_TASKS and PIPELINE_MAX_MS set the batch", asy
 
 test("examples/poller - the Poller and the two-loop reader get every task and their updates", async () => {
   const r = await run("examples/poller/main.ts");
+  // Each reader drains what is readable, so it may take a few updates past the 20 it waits for.
   expectOutput(r, [
-    "poller: 50 tasks and 20 updates for 10001",
-    "concurrent: 50 tasks and 20 updates for 10001",
+    /poller: 50 tasks and (2\d|[3-9]\d) updates for 10001/,
+    /concurrent: 50 tasks and (2\d|[3-9]\d) updates for 10001/,
     "poller: both readers got every task and their updates",
   ]);
 }, opts);

@@ -192,3 +192,135 @@ if (has("curve")) {
     assert.throws(() => curvePublicKey("short"), (e) => e instanceof ZmqError && e.code === "EINVAL");
   });
 }
+
+/**
+ * Every member a user can reach on each public class (own and inherited, instance and static):
+ * nothing internal may show. Update deliberately when the documented API changes.
+ */
+const SOCKET_MEMBERS = [
+  "bind",
+  "close",
+  "closed",
+  "connect",
+  "constructor",
+  "context",
+  "disconnect",
+  "events",
+  "type",
+  "unbind",
+  "unsafeHandle",
+  "Symbol(Symbol.dispose)",
+];
+const WRITABLE = ["send", "sendJson", "trySend"];
+const READABLE = [
+  "receive",
+  "receiveJson",
+  "receiveText",
+  "receiveWithMetadata",
+  "tryReceive",
+  "Symbol(Symbol.asyncIterator)",
+];
+
+const RUNTIME_ERROR_KEYS = ["stack", "line", "column", "originalLine", "originalColumn", "sourceURL"];
+
+/** Own and inherited members of `value` up to (not including) Object.prototype / Function.prototype / Error.prototype. */
+function membersOf(value: object, stop: object[]): string[] {
+  const names = new Set<string>();
+  for (let o: object | null = value; o !== null && !stop.includes(o); o = Object.getPrototypeOf(o)) {
+    for (const key of Reflect.ownKeys(o)) names.add(String(key));
+  }
+  return [...names].sort();
+}
+
+test("members - each socket class shows exactly its documented methods, options and base members", () => {
+  for (const { cls, type, send, receive } of SOCKETS) {
+    const socket = new cls();
+    try {
+      const options = Object.entries(mod.OPTIONS)
+        .filter(([, spec]) => !("sockets" in spec) || (spec.sockets as readonly string[]).includes(type))
+        .map(([name]) => name);
+      const expected = [
+        ...SOCKET_MEMBERS,
+        ...(send ? WRITABLE : []),
+        ...(receive ? READABLE : []),
+        ...(["SUB", "XSUB", "XPUB"].includes(type) ? ["subscribe", "unsubscribe"] : []),
+        ...options,
+      ].sort();
+      assert.deepEqual(membersOf(socket, [Object.prototype]), [...new Set(expected)].sort(), type);
+    } finally {
+      socket.close();
+    }
+  }
+  // Statics: none beyond what every class has.
+  assert.deepEqual(
+    membersOf(Pull, [Function.prototype]).filter((k) => !["length", "name", "prototype"].includes(k)),
+    [],
+  );
+});
+
+test("members - Context, Poller, Proxy, SocketEvents, Authenticator and ZmqError show only their documented API", async () => {
+  const context = new mod.Context();
+  try {
+    assert.deepEqual(
+      membersOf(context, [Object.prototype]),
+      [
+        "closed",
+        "constructor",
+        "ioThreads",
+        "maxSockets",
+        "shutdown",
+        "socketLimit",
+        "terminate",
+        "unsafeAddress",
+        "unsafeHandle",
+        "Symbol(Symbol.asyncDispose)",
+      ].sort(),
+    );
+    assert.deepEqual(
+      membersOf(mod.Context, [Function.prototype]).filter((k) => !["length", "name", "prototype"].includes(k)),
+      ["fromHandle"],
+    );
+    const poller = new mod.Poller();
+    assert.deepEqual(membersOf(poller, [Object.prototype]), ["add", "constructor", "poll", "remove", "size"]);
+    using a = new Pull({ context });
+    using b = new Push({ context });
+    a.bind("inproc://members-proxy");
+    b.bind("inproc://members-proxy-2");
+    const proxy = new mod.Proxy(a, b);
+    assert.deepEqual(
+      membersOf(proxy, [Object.prototype]),
+      ["backend", "capture", "constructor", "frontend", "pause", "resume", "run", "state", "statistics", "terminate"],
+    );
+    const events = a.events;
+    assert.deepEqual(
+      membersOf(events, [Object.prototype]),
+      ["close", "closed", "constructor", "receive", "Symbol(Symbol.asyncIterator)"].sort(),
+    );
+    events.close();
+    using auth = new mod.Authenticator({ context });
+    assert.deepEqual(
+      membersOf(auth, [Object.prototype]),
+      [
+        "allow",
+        "configureCurve",
+        "configurePlain",
+        "constructor",
+        "context",
+        "deny",
+        "requests",
+        "running",
+        "start",
+        "stop",
+        "Symbol(Symbol.dispose)",
+      ].sort(),
+    );
+    const error = new ZmqError("m", "EINVAL", 22, "tcp://x");
+    assert.deepEqual(
+      // Bun adds where the error was made (line, column, sourceURL, ...) to every Error.
+      membersOf(error, [Error.prototype]).filter((k) => !RUNTIME_ERROR_KEYS.includes(k)),
+      ["code", "constructor", "endpoint", "errno", "message", "name"],
+    );
+  } finally {
+    await context.terminate();
+  }
+});

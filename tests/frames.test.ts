@@ -5,7 +5,7 @@
  */
 import { assert, endpoint, test, text, type Transport, TRANSPORTS, waitFor } from "./_harness.ts";
 import { type Message, Pair, Pull, Push, version } from "../mod.ts";
-import { layoutKnown } from "../src/frames.ts";
+import { layoutKnown } from "../src/msg.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

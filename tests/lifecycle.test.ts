@@ -1,17 +1,20 @@
 /**
  * Lifecycle of async operations: close() settles every pending call and ends iteration, the
- * helper thread lets go of a closed socket's fd, errors such as EFSM surface unmasked, and a
- * terminated context closes its sockets.
+ * helper thread lets go of a closed socket's fd, sockets closed while they connect neither crash
+ * nor hang, errors such as EFSM surface unmasked, a terminated context closes its sockets, and a
+ * context's maxSockets limit.
  */
-import { assert, endpoint, sleep, test, text, TRANSPORTS } from "./_harness.ts";
-import { Context, Poller, Pull, Push, Reply, Request, ZmqError } from "../mod.ts";
+import { assert, endpoint, sleep, test, text, TRANSPORTS, waitFor } from "./_harness.ts";
+import { isCode, next, put, unusedTcpEndpoint } from "./_helpers.ts";
+import { Context, Dealer, Pair, Poller, Pull, Push, Reply, Request, type Socket, ZmqError } from "../mod.ts";
 import { type FdWaiter, native } from "../src/ffi/mod.ts";
+import { coreOf } from "../src/core.ts";
 
 const isClosed = (e: unknown): boolean => e instanceof ZmqError && e.code === "EBADF";
 const isFsm = (e: unknown): boolean => e instanceof ZmqError && e.code === "EFSM";
 
 /** The socket's ZMQ_FD number (internal: used here only to see fd reuse). */
-const fdOf = (s: { watchFd: number }): number => s.watchFd;
+const fdOf = (s: Socket): number => coreOf(s).fd;
 
 /** Lets the reactor hand the wait to the helper thread (there is no event for "parked"). */
 const park = () => sleep(30);
@@ -136,6 +139,43 @@ for (const transport of TRANSPORTS) {
   });
 }
 
+// --- sockets closed while they connect --------------------------------------------------------
+
+test("races - 1000 sockets connect and close at once, to tcp and inproc, with and without a bound peer: no crash, no hang", async () => {
+  const context = new Context();
+  try {
+    using pull = new Pull({ context });
+    const boundTcp = pull.bind("tcp://127.0.0.1:*");
+    const boundInproc = pull.bind(endpoint("inproc"));
+    const targets = [boundTcp, boundInproc, await unusedTcpEndpoint(), endpoint("inproc")];
+    for (let i = 0; i < 1000; i++) {
+      const s = i % 2 === 0 ? new Push({ context, linger: 0 }) : new Dealer({ context, linger: 0 });
+      try {
+        s.connect(targets[i % targets.length]);
+        if (i % 3 === 0) s.trySend("racing");
+      } finally {
+        s.close();
+      }
+      if (i % 50 === 49) await sleep(0);
+    }
+    // The bound peer still works.
+    using push = new Push({ context });
+    push.connect(boundTcp);
+    await put(push, "alive");
+    let alive = false;
+    await waitFor(
+      () => {
+        for (let m = pull.tryReceive(); m !== null && !alive; m = pull.tryReceive()) alive = text(m)[0] === "alive";
+        return alive;
+      },
+      5000,
+      "the message after the races",
+    );
+  } finally {
+    await context.terminate(); // no hang: the test's watchdog bounds it
+  }
+});
+
 // --- errors are not masked ------------------------------------------------------------------
 
 for (const transport of TRANSPORTS) {
@@ -200,6 +240,38 @@ test("context - a pending receive of a terminated context's socket rejects EBADF
   await done;
   assert.equal(pull.closed, true);
   await assert.rejects(pull.receive(), isClosed);
+});
+
+test("context - maxSockets 10: 10 sockets open, the 11th throws ZmqError EMFILE; a closed one's slot is reused; all close", async () => {
+  const context = new Context({ maxSockets: 10 });
+  const sockets: Pair[] = [];
+  try {
+    for (let i = 0; i < 10; i++) sockets.push(new Pair({ context }));
+    assert.throws(() => new Pair({ context }), isCode("EMFILE"));
+    const ep = sockets[0].bind(endpoint("inproc"));
+    sockets[1].connect(ep);
+    assert.ok(sockets[1].trySend("still works"));
+    assert.deepEqual(text(await next(sockets[0])), ["still works"]);
+    sockets.pop()!.close();
+    // libzmq frees the slot once its reaper thread has finished the socket.
+    await waitFor(
+      () => {
+        try {
+          sockets.push(new Pair({ context }));
+          return true;
+        } catch (e) {
+          if (isCode("EMFILE")(e)) return false;
+          throw e;
+        }
+      },
+      5000,
+      "the freed slot",
+    );
+    assert.throws(() => new Pair({ context }), isCode("EMFILE"));
+  } finally {
+    for (const s of sockets) s.close();
+    await context.terminate();
+  }
 });
 
 test("helper - a helper thread that cannot wait (failed to start, died) rejects the waiting calls with its error", async () => {

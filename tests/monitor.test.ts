@@ -4,7 +4,7 @@
  */
 import { readdirSync } from "node:fs";
 import { assert, endpoint, ROOT, runtimeCommand, sleep, test, text, type Transport, waitFor } from "./_harness.ts";
-import { types, until } from "./_helpers.ts";
+import { portOf, types, until } from "./_helpers.ts";
 import { Peer } from "./_peers.ts";
 import { openSocketCount } from "../src/socket.ts";
 import { Context, type MonitorEvent, Pair, Pull, Push, type SocketEvents, ZmqError } from "../mod.ts";
@@ -117,6 +117,43 @@ test("monitor - a read pending when the socket closes resolves with the last eve
   setTimeout(() => socket.close(), 20);
   assert.equal((await pending)?.type, "monitor-stopped");
   assert.equal(await events.receive(), null);
+});
+
+test("monitor - events carry endpoints: the wildcard bind on listening/closed, 127.0.0.1:PORT on every connection event", async () => {
+  using pull = new Pull();
+  const serverEvents = pull.events;
+  const bound = pull.bind("tcp://*:*");
+  const port = portOf(bound);
+  assert.equal(bound, `tcp://0.0.0.0:${port}`);
+  const target = `tcp://127.0.0.1:${port}`;
+  using push = new Push({ linger: 0, reconnectInterval: 50 });
+  const clientEvents = push.events;
+  push.connect(target);
+
+  const s = await until(serverEvents, "handshake-succeeded");
+  const listening = s.find((e) => e.type === "listening");
+  assert.equal(listening?.endpoint, bound);
+  // libzmq 4.3.4 names an accepted connection by its local address, not by the wildcard it was bound with.
+  const accepted = s.find((e) => e.type === "accepted");
+  assert.equal(accepted?.endpoint, target);
+  assert.equal(s.at(-1)!.endpoint, target);
+
+  const c = await until(clientEvents, "handshake-succeeded");
+  for (const e of c) assert.equal(e.endpoint, target, JSON.stringify(e));
+  assert.ok(c.some((e) => e.type === "connected"));
+
+  // Unbinding closes the listener: "closed" names the bound endpoint. (The connections it accepted
+  // go only when the server next processes libzmq commands, on its next call; close() it instead.)
+  pull.unbind(bound);
+  const closed = (await until(serverEvents, "closed")).at(-1)!;
+  assert.equal(closed.endpoint, bound);
+  pull.close();
+  const gone = await until(clientEvents, "disconnected");
+  assert.equal(gone.at(-1)!.endpoint, target);
+  // Its reconnect attempts are refused: each fd it closes is reported with the connect endpoint.
+  const retry = await until(clientEvents, "closed");
+  for (const e of retry) assert.equal(e.endpoint, target, JSON.stringify(e));
+  assert.ok(retry.some((e) => e.type === "connect-retried"));
 });
 
 test("monitor - a refused connection is retried and reports the reconnect interval", async () => {

@@ -16,9 +16,14 @@ test("option types - properties accept their wider write types and read back the
   router.routingId = "broker"; // a string is written, bytes are read
   const id: Uint8Array = router.routingId;
   assert.deepEqual(new TextDecoder().decode(id), "broker");
-  router.maxMessageSize = 1n << 20n; // a bigint is written, a number is read
-  const max: number = router.maxMessageSize;
+  router.maxMessageSize = 1n << 20n; // a bigint is written; read back a number while exact
+  const max: number | bigint = router.maxMessageSize;
   assert.equal(max, 1 << 20);
+  // 64-bit values beyond 2^53 read back as bigints, never rounded.
+  router.affinity = (1n << 60n) + 1n;
+  assert.equal(router.affinity, (1n << 60n) + 1n);
+  router.affinity = 3;
+  assert.equal(router.affinity, 3);
   router.mandatory = true; // write-only: reads back what was set
   const mandatory: boolean | undefined = router.mandatory;
   assert.equal(mandatory, true);

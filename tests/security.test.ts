@@ -1,35 +1,23 @@
 /**
  * CURVE and PLAIN security, the ZAP Authenticator (RFC 27) and message metadata, observed through
- * monitor events on both ends (test_security_curve / _plain / _zap behaviours).
+ * monitor events on both ends (test_security_curve / _plain / _zap behaviours). ZAP handler
+ * faults, a stopped authenticator and ZAP domains are in zap.test.ts; raw peers and malformed
+ * handshakes in handshake.test.ts.
  */
 import { assert, endpoint, test, text } from "./_harness.ts";
-import { curveTest, inContext, until, within } from "./_helpers.ts";
+import { assertNothingArrives, curveTest, handshake, inContext, plainPair, within } from "./_helpers.ts";
 import {
   Authenticator,
   type Context,
   curveKeyPair,
   Dealer,
-  type MonitorEvent,
   Pair,
   Pull,
   Push,
   Router,
-  type SocketEvents,
   type ZapRequest,
   ZmqError,
 } from "../mod.ts";
-
-/** The next handshake outcome of a socket: success or one of the three failures. */
-async function handshake(events: SocketEvents): Promise<MonitorEvent> {
-  const seen = await until(
-    events,
-    "handshake-succeeded",
-    "handshake-failed-auth",
-    "handshake-failed-protocol",
-    "handshake-failed-no-detail",
-  );
-  return seen.at(-1)!;
-}
 
 function isTimeout(e: unknown): boolean {
   return (e as DOMException)?.name === "TimeoutError";
@@ -195,25 +183,52 @@ curveTest(
   },
 );
 
-/** A PLAIN server PULL and a client PUSH with the given credentials, in `context`. */
-function plainPair(context: Context, username: string, password: string, server: Record<string, unknown> = {}) {
-  const pull = new Pull({ context, plainServer: true, ...server });
-  const serverEvents = pull.events;
-  const ep = pull.bind("tcp://127.0.0.1:*");
-  const push = new Push({ context, linger: 0, plainUsername: username, plainPassword: password });
-  const clientEvents = push.events;
-  push.connect(ep);
-  return {
-    pull,
-    push,
-    serverEvents,
-    clientEvents,
-    [Symbol.dispose]: () => {
-      push.close();
-      pull.close();
-    },
-  };
-}
+// The reverse of the mismatch above, next to a plain authentication failure: the two map to
+// different events.
+curveTest(
+  "handshake - a CURVE client on a PLAIN server is ZMTP_MECHANISM_MISMATCH (0x11000002) on both ends, a wrong password handshake-failed-auth 400",
+  async () => {
+    await inContext(async (context) => {
+      using auth = new Authenticator({ context, plain: { hank: "pw" } });
+      auth.start();
+      using pull = new Pull({ context, plainServer: true });
+      const serverEvents = pull.events;
+      const ep = pull.bind("tcp://127.0.0.1:*");
+      const serverKeys = curveKeyPair();
+      const clientKeys = curveKeyPair();
+      {
+        using push = new Push({
+          context,
+          linger: 0,
+          curveServerKey: serverKeys.publicKey,
+          curvePublicKey: clientKeys.publicKey,
+          curveSecretKey: clientKeys.secretKey,
+        });
+        const clientEvents = push.events;
+        push.connect(ep);
+        for (const [side, events] of [["server", serverEvents], ["client", clientEvents]] as const) {
+          const e = await handshake(events);
+          assert.ok(e.type === "handshake-failed-protocol", `${side}: ${JSON.stringify(e)}`);
+          assert.equal(e.error, "ZMTP_MECHANISM_MISMATCH", side);
+          assert.equal(e.code, 0x11000002, side);
+        }
+        assert.equal(auth.requests, 0, "a mechanism mismatch never reaches ZAP");
+      }
+      {
+        using push = new Push({ context, linger: 0, plainUsername: "hank", plainPassword: "wrong" });
+        const clientEvents = push.events;
+        push.connect(ep);
+        for (const [side, events] of [["server", serverEvents], ["client", clientEvents]] as const) {
+          const e = await handshake(events);
+          assert.ok(e.type === "handshake-failed-auth", `${side}: ${JSON.stringify(e)}`);
+          assert.equal(e.status, 400, side);
+        }
+        assert.equal(auth.requests, 1);
+      }
+      await assertNothingArrives(pull, "mismatch and bad password");
+    });
+  },
+);
 
 test("zap - PLAIN: the right password is accepted with the user name as User-Id", async () => {
   await inContext(async (context) => {

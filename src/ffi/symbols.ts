@@ -8,9 +8,10 @@
  * - "buffer":  memory owned by JS for the duration of the call (a Uint8Array or other view)
  * - "i32" / "u32" / "i64": integers passed as JS numbers (i64 as bigint)
  * - "usize":  size_t, passed through `backend.size(n)` (a BigInt on Deno, a number on Bun)
+ * - "isize":  ssize_t, a result only (a number or a bigint)
  */
 export type ParamKind = "pointer" | "buffer" | "i32" | "u32" | "i64" | "usize";
-export type ResultKind = "pointer" | "i32" | "usize" | "void";
+export type ResultKind = "pointer" | "i32" | "usize" | "isize" | "void";
 
 export interface SymbolSpec {
   readonly parameters: readonly ParamKind[];
@@ -112,19 +113,9 @@ export const zmqSymbols = {
     parameters: ["pointer", "buffer", "usize", "i32"],
     result: "i32",
   },
-  zmq_recv: {
-    // void *socket, void *buf, size_t len, int flags
-    parameters: ["pointer", "buffer", "usize", "i32"],
-    result: "i32",
-  },
   zmq_msg_init: {
     // zmq_msg_t *msg
     parameters: ["buffer"],
-    result: "i32",
-  },
-  zmq_msg_init_size: {
-    // zmq_msg_t *msg, size_t size
-    parameters: ["buffer", "usize"],
     result: "i32",
   },
   zmq_msg_data: {
@@ -147,11 +138,6 @@ export const zmqSymbols = {
     parameters: ["buffer"],
     result: "i32",
   },
-  zmq_msg_send: {
-    // zmq_msg_t *msg, void *socket, int flags
-    parameters: ["buffer", "pointer", "i32"],
-    result: "i32",
-  },
   zmq_msg_recv: {
     // zmq_msg_t *msg, void *socket, int flags
     parameters: ["buffer", "pointer", "i32"],
@@ -162,19 +148,9 @@ export const zmqSymbols = {
     parameters: ["buffer", "buffer"],
     result: "pointer",
   },
-  zmq_msg_get: {
-    // const zmq_msg_t *msg, int property
-    parameters: ["buffer", "i32"],
-    result: "i32",
-  },
   zmq_socket_monitor: {
     // void *socket, const char *endpoint, int events
     parameters: ["pointer", "buffer", "i32"],
-    result: "i32",
-  },
-  zmq_poll: {
-    // zmq_pollitem_t *items, int nitems, long timeout
-    parameters: ["buffer", "i32", "i64"],
     result: "i32",
   },
   zmq_proxy_steerable: {
@@ -234,12 +210,12 @@ export const libcSymbols = {
   read: {
     // int fd, void *buf, size_t count -> ssize_t
     parameters: ["i32", "buffer", "usize"],
-    result: "usize",
+    result: "isize",
   },
   write: {
     // int fd, const void *buf, size_t count -> ssize_t
     parameters: ["i32", "buffer", "usize"],
-    result: "usize",
+    result: "isize",
   },
   close: {
     // int fd

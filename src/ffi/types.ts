@@ -15,7 +15,7 @@ type ParamType<K extends ParamKind> = K extends "pointer" ? Pointer
   : K extends "i64" ? bigint
   : number;
 type ResultType<K extends ResultKind> = K extends "pointer" ? Pointer
-  : K extends "usize" ? number | bigint
+  : K extends "usize" | "isize" ? number | bigint
   : K extends "void" ? void
   : number;
 type Params<P extends readonly ParamKind[]> = { -readonly [I in keyof P]: ParamType<P[I]> };

@@ -1,0 +1,75 @@
+/**
+ * Whole messages in and out of a libzmq socket, without blocking: every send and receive of the
+ * library goes through these. A message is atomic: all of its frames or none.
+ *
+ * The one failure loop: libzmq fails a call with EAGAIN when it would block, and with EINTR when
+ * a signal arrived while it processed commands, before it took or gave anything (a program with
+ * a signal handler sees that often); EINTR is retried, EAGAIN reported, anything else thrown.
+ */
+import { native, type Pointer } from "./ffi/mod.ts";
+import { EAGAIN, EINTR, errorFor, zmqErrno } from "./errors.ts";
+import { ZMQ } from "./constants.ts";
+import { sendFrame } from "./frames.ts";
+import { frameOf, more, msg, releaseLarge } from "./msg.ts";
+
+const { zmq } = native;
+const INT_MAX = 0x7fffffff;
+
+/** After a failed call: true to call again (EINTR), false when it would block (EAGAIN); throws otherwise. */
+function again(what: string): boolean {
+  const errno = zmqErrno();
+  if (errno === EINTR) return true;
+  if (errno === EAGAIN) return false;
+  throw errorFor(errno, what);
+}
+
+/** Sends a one-frame message now; false when it would block. */
+export function trySendFrame(h: Pointer, frame: Uint8Array | string): boolean {
+  while (sendFrame(h, frame, ZMQ.DONTWAIT) < 0) if (!again("send")) return false;
+  return true;
+}
+
+/** Sends a message now; false when it would block (nothing was sent). */
+export function trySendMessage(h: Pointer, frames: readonly (Uint8Array | string)[]): boolean {
+  const last = frames.length - 1;
+  while (sendFrame(h, frames[0], last === 0 ? ZMQ.DONTWAIT : ZMQ.DONTWAIT | ZMQ.SNDMORE) < 0) {
+    if (!again("send")) return false;
+  }
+  for (let i = 1; i <= last; i++) {
+    // Once the first frame is accepted libzmq takes the rest without blocking; should that ever
+    // not hold, a blocking send keeps the message whole.
+    const flags = i === last ? 0 : ZMQ.SNDMORE;
+    let wait: number = ZMQ.DONTWAIT;
+    while (sendFrame(h, frames[i], flags | wait) < 0) if (!again("send")) wait = 0;
+  }
+  return true;
+}
+
+/**
+ * Receives a whole message now; null when none is waiting. `meta`, if given, is called with the
+ * zmq_msg_t while it holds the first frame (to read its properties).
+ */
+export function tryReceiveMessage(h: Pointer, meta?: (m: Uint8Array) => void): Uint8Array<ArrayBuffer>[] | null {
+  let rc: number;
+  while ((rc = zmq.zmq_msg_recv(msg, h, ZMQ.DONTWAIT)) < 0) if (!again("receive")) return null;
+  let length = lengthOf(rc);
+  const frames = [frameOf(length)];
+  if (meta !== undefined) meta(msg);
+  let follows = more();
+  releaseLarge(length);
+  while (follows) {
+    // The rest of a message arrives with its first frame; a blocking receive should that not hold.
+    let wait: number = ZMQ.DONTWAIT;
+    while ((rc = zmq.zmq_msg_recv(msg, h, wait)) < 0) if (!again("receive")) wait = 0;
+    length = lengthOf(rc);
+    frames.push(frameOf(length));
+    follows = more();
+    releaseLarge(length);
+  }
+  return frames;
+}
+
+/** zmq_msg_recv returns an int: a frame of 2 GiB or more is measured with zmq_msg_size. */
+function lengthOf(rc: number): number {
+  return rc < INT_MAX ? rc : Number(zmq.zmq_msg_size(msg));
+}
