@@ -10,14 +10,21 @@
  *          --out=FILE (default bench/results/<mode>-<date>.jsonl)  --no-overhead
  *          --compare=DIR  also run the library scripts of another checkout (DIR/bench/lib_*.ts,
  *                         DIR/bench/idle.ts) as deno-async@NAME etc.: A/B a change in one run
+ *   deno run -A bench/run.ts --report=FILE   print the tables of a finished run again, run nothing
+ * Charts: a run, and --report=FILE, also write SVG charts of FILE (charts.ts: throughput by message
+ * size per transport, round trip by transport) next to it, as <FILE without .jsonl>-<chart>.svg, e.g.
+ * bench/results/full-<date>-throughput-tcp.svg and -roundtrip.svg; their paths go to stderr (stdout
+ * is the report alone). --charts=DIR writes them to DIR instead, --no-charts not at all.
  * Also runs under Bun (`bun bench/run.ts --quick`); it only spawns processes (node: modules).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
+import { chartsOfRun } from "./charts.ts";
+import { fmtRate, fmtSize, median, parseRecords, summarize, type Summary } from "./summary.ts";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
@@ -440,76 +447,10 @@ async function measure(
 
 // --- statistics and tables --------------------------------------------------------------------
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[n >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
-
+// The medians per cell and implementation, and the number formats, are in summary.ts (shared with
+// charts.ts and its test).
 const cellKey = (c: Cell) =>
   c.wl === "idle" ? "idle" : `${c.wl}:${c.transport}:${c.size}${c.variant === "plain" ? "" : ":" + c.variant}`;
-const metric = (r: Record<string, unknown>): number =>
-  r.kind === "thr" ? r.msgs_per_s as number : r.kind === "lat" ? r.mean_us as number : r.cpu_pct as number;
-
-function fmtRate(v: number): string {
-  return v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : v >= 1e3 ? `${(v / 1e3).toFixed(0)}k` : v.toFixed(0);
-}
-function fmtSize(n: number): string {
-  return n >= 1024 ? `${n / 1024} KiB` : `${n} B`;
-}
-
-interface Summary {
-  cell: string;
-  impl: string;
-  n: number;
-  median: number;
-  p50?: number;
-  p99?: number;
-  mbps?: number;
-  spread: number;
-  x_c?: number;
-  x_zeromqjs?: number;
-}
-
-function summarize(records: Record<string, unknown>[]): Summary[] {
-  const groups = new Map<string, Record<string, unknown>[]>();
-  for (const r of records) {
-    if (r.error !== undefined || r.kind === "skip") continue;
-    const k = `${r.cell}|${r.impl}`;
-    if (!groups.has(k)) groups.set(k, []);
-    groups.get(k)!.push(r);
-  }
-  const out: Summary[] = [];
-  for (const [k, rs] of groups) {
-    const [cell, impl] = k.split("|");
-    const vals = rs.map(metric);
-    const m = median(vals);
-    const s: Summary = {
-      cell,
-      impl,
-      n: rs.length,
-      median: m,
-      spread: (Math.max(...vals) - Math.min(...vals)) / m,
-    };
-    if (rs[0].kind === "lat") {
-      s.p50 = median(rs.map((r) => r.p50_us as number));
-      s.p99 = median(rs.map((r) => r.p99_us as number));
-    }
-    if (rs[0].kind === "thr") {
-      s.mbps = median(rs.map((r) => r.mb_per_s as number));
-    }
-    out.push(s);
-  }
-  for (const s of out) {
-    const ref = (name: string) => out.find((o) => o.cell === s.cell && o.impl === name);
-    const c = ref("c"), z = ref("zeromqjs");
-    // Ratios read "how many times the reference": throughput impl/ref, latency ref/impl inverted
-    // would confuse; keep both as value/ref (latency > 1 means slower than the reference).
-    if (c && !s.cell.startsWith("idle")) s.x_c = s.median / c.median;
-    if (z && !s.cell.startsWith("idle")) s.x_zeromqjs = s.median / z.median;
-  }
-  return out;
-}
 
 function cellOrder(a: string, b: string): number {
   return cells.findIndex((c) => cellKey(c) === a) -
@@ -722,13 +663,29 @@ function printReport(
   console.log(`Raw runs and summaries: ${facts.file}`);
 }
 
+/** The charts of a results file (see the header); a failure is reported and does not stop the report. */
+function writeCharts(records: Record<string, unknown>[], file: string): void {
+  if (flag("no-charts") !== undefined) return;
+  try {
+    const dir = flag("charts") || dirname(file);
+    mkdirSync(dir, { recursive: true });
+    const written = chartsOfRun(records, basename(file).replace(/\.jsonl$/, "")).map((c) => {
+      const path = join(dir, c.file);
+      writeFileSync(path, c.svg);
+      return path;
+    });
+    if (written.length) console.error(`Charts: ${written.join(" ")}`);
+  } catch (e) {
+    console.error(`charts not written: ${(e as Error).message ?? e}`);
+  }
+}
+
 // --- main -------------------------------------------------------------------------------------
 
 // --report=FILE: print the tables and targets of a finished run from its JSONL file, run nothing.
 const reportFile = flag("report");
 const reportRecords: Record<string, unknown>[] | null = reportFile
-  ? readFileSync(reportFile, "utf8").split("\n").filter((l) => l.trim())
-    .map((l) => JSON.parse(l))
+  ? parseRecords(readFileSync(reportFile, "utf8"))
   : null;
 const reportMeta = reportRecords?.find((r) => r.kind === "meta");
 if (reportRecords && !reportMeta) {
@@ -755,6 +712,7 @@ if (reportRecords) {
     cpus: m.cpus,
     file: reportFile!,
   });
+  writeCharts(reportRecords, reportFile!);
   process.exit(0);
 }
 const rounds = Number(flag("rounds") ?? (mode === "quick" ? 1 : 3));
@@ -908,4 +866,5 @@ printReport(sums, overhead, mode, {
   cpus: machine.cpus,
   file: outFile,
 });
+writeCharts(records, outFile);
 process.exit(0);
