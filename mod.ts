@@ -3,7 +3,7 @@
  * non-blocking I/O woven into the event loop. No compile step, no native addon.
  *
  * ```ts
- * import { Pull, Push } from "./mod.ts";
+ * import { Pull, Push } from "zeromq-ffi";
  *
  * using pull = new Pull();
  * const endpoint = pull.bind("tcp://127.0.0.1:*");

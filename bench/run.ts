@@ -149,7 +149,7 @@ interface Impl {
 }
 
 function which(cmd: string): string | null {
-  const local = join(ROOT, "node_modules", ".bin", cmd);
+  const local = join(ROOT, "tools", "node_modules", ".bin", cmd);
   if (existsSync(local)) return local;
   const r = spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" });
   return r.status === 0 ? r.stdout.trim() : null;

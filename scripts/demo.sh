@@ -4,7 +4,7 @@
 # runs the orchestrator on Bun instead of Deno)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$PATH"
+export PATH="$PWD/tools/node_modules/.bin:$PATH"
 
 runtime="${DEMO_RUNTIME:-}"
 if [ -z "$runtime" ]; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, idempotently: libzmq5 (and python3-zmq for interop tests) from apt,
-# Deno and Bun from npm into node_modules when they are not on PATH. Quick once set up.
+# Deno, Bun and TypeScript from npm into tools/node_modules. Quick once set up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,11 +37,13 @@ if [ ${#missing_apt[@]} -gt 0 ]; then
   fi
 fi
 
+# The development tools live in tools/ (tools/package.json), never in the published package:
+# installing the package (by name, tarball or folder) brings the library alone.
 need_npm=0
-command -v deno >/dev/null 2>&1 || [ -x node_modules/.bin/deno ] || need_npm=1
-command -v bun >/dev/null 2>&1 || [ -x node_modules/.bin/bun ] || need_npm=1
-[ -d node_modules/@types/node ] || need_npm=1
+[ -x tools/node_modules/.bin/deno ] || command -v deno >/dev/null 2>&1 || need_npm=1
+[ -x tools/node_modules/.bin/bun ] || command -v bun >/dev/null 2>&1 || need_npm=1
+[ -x tools/node_modules/.bin/tsc ] && [ -d tools/node_modules/@types/bun ] && [ -d tools/node_modules/@types/node ] || need_npm=1
 if [ "$need_npm" = 1 ]; then
-  echo "setup: installing Deno, Bun and dev dependencies from npm" >&2
-  npm install --no-audit --no-fund --loglevel=error >/dev/null
+  echo "setup: installing Deno, Bun and TypeScript from npm into tools/node_modules" >&2
+  npm ci --prefix tools --no-audit --no-fund --loglevel=error >/dev/null
 fi

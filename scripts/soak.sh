@@ -6,7 +6,7 @@
 # Usage: scripts/soak.sh [--scale ci|full] [scenario...]   (order kill partition slow chaos gc fuzz hostile)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$PATH"
+export PATH="$PWD/tools/node_modules/.bin:$PATH"
 
 deno --version | head -1
 bun --version | sed 's/^/bun /'

@@ -3,7 +3,7 @@
 # Usage: scripts/test.sh [test files...]   (default: every tests/*.test.ts)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$PATH"
+export PATH="$PWD/tools/node_modules/.bin:$PATH"
 mkdir -p .cache
 out=$(mktemp -d .cache/test.XXXXXX)   # per run: concurrent runs must not mix their reports
 trap 'rm -rf "$out"' EXIT

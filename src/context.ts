@@ -88,7 +88,7 @@ let stateOf!: (context: Context) => State;
  * on a helper thread, so the JS thread never blocks.
  *
  * ```ts
- * import { Context, Pull, Push } from "./mod.ts";
+ * import { Context, Pull, Push } from "zeromq-ffi";
  *
  * const context = new Context({ ioThreads: 2 });
  * const pull = new Pull({ context });

@@ -51,14 +51,13 @@ interface Owner {
 const RESOLVED: Promise<void> = Promise.resolve();
 const encoder = new TextEncoder();
 
-let accessor: ((socket: object) => SocketCore) | null = null;
-/** The core of a public socket (for the library's own modules). */
-export function coreOf(socket: object): SocketCore {
-  return accessor!(socket);
-}
+/** The core of a public socket (for the library's own modules); set by the Socket class as it is defined. */
+export let coreOf: (socket: object) => SocketCore = () => {
+  throw new Error("the Socket class is not loaded");
+};
 /** Set once by the Socket class: how to reach a socket's core. */
 export function setCoreAccessor(fn: (socket: object) => SocketCore): void {
-  accessor = fn;
+  coreOf = fn;
 }
 
 /** The machinery of one libzmq socket. */
@@ -201,16 +200,16 @@ export class SocketCore implements Watched {
     if (this.#handle === null || this.#proxy !== null) this.usable("trySend");
     if (typeof message === "string" || message instanceof Uint8Array) {
       const frame = toFrame(message, 0);
-      return this.#sendQ.length === 0 && this.#sendNow(frame, null);
+      return this.#sendQ.items.length === 0 && this.#sendNow(frame, null);
     }
     const frames = toFrames(message);
-    return this.#sendQ.length === 0 && this.#sendNow(null, frames);
+    return this.#sendQ.items.length === 0 && this.#sendNow(null, frames);
   }
 
   /** Receives now if a message is waiting: null otherwise, or while earlier receive() calls wait. */
   tryReceive(): Frames | null {
     const h = this.usable("tryReceive");
-    return this.#recvQ.length !== 0 ? null : tryReceiveMessage(h);
+    return this.#recvQ.items.length !== 0 ? null : tryReceiveMessage(h);
   }
 
   /** Resolves once libzmq accepted the whole message; queued behind earlier sends. */
@@ -228,7 +227,7 @@ export class SocketCore implements Watched {
       return Promise.reject(e);
     }
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#sendQ.length === 0 && reactor.eager()) {
+    if (this.#sendQ.items.length === 0 && reactor.eager()) {
       try {
         if (this.#sendNow(frame, frames)) {
           reactor.noteBytes(frame !== null ? sizeOf(frame) : frames!.reduce((n, f) => n + sizeOf(f), 0));
@@ -260,7 +259,7 @@ export class SocketCore implements Watched {
       return Promise.reject(e);
     }
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#recvQ.length === 0 && reactor.eager()) {
+    if (this.#recvQ.items.length === 0 && reactor.eager()) {
       try {
         const m = tryReceiveMessage(this.#handle, meta);
         if (m !== null) {

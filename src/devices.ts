@@ -44,6 +44,22 @@ export interface Device {
 /**
  * ROUTER frontend (clients, e.g. Request or Dealer) and DEALER backend (workers, e.g. Reply):
  * the shared queue. Requests are spread over the workers, replies go back to the client that asked.
+ *
+ * @example A broker between clients and workers
+ * ```ts
+ * import { queue, Reply, Request } from "zeromq-ffi";
+ *
+ * const broker = queue("tcp://127.0.0.1:*", "tcp://127.0.0.1:*");
+ * using worker = new Reply();
+ * worker.connect(broker.endpoints.backend[0]);
+ * using client = new Request();
+ * client.connect(broker.endpoints.frontend[0]);
+ * await client.send("ping");
+ * const [ping] = await worker.receiveText();
+ * await worker.send(`${ping}: pong`);
+ * console.log(await client.receiveText()); // [ "ping: pong" ]
+ * await broker.stop();
+ * ```
  */
 export function queue(frontend: DeviceEndpoints, backend: DeviceEndpoints, options: DeviceOptions = {}): Device {
   return device(
@@ -59,6 +75,13 @@ export function queue(frontend: DeviceEndpoints, backend: DeviceEndpoints, optio
  * XSUB frontend (publishers connect or are connected to) and XPUB backend (subscribers): the
  * forwarder. Subscriptions travel upstream, so publishers filter at the source and subscribers
  * that join late get what they subscribed to from then on.
+ *
+ * @example A forwarder publishers and subscribers both connect to
+ * ```ts ignore
+ * const hub = forwarder("tcp://*:5570", "tcp://*:5571");
+ * // publishers: new Publisher().connect("tcp://hub:5570"); subscribers: new Subscriber().connect("tcp://hub:5571")
+ * await hub.stop();
+ * ```
  */
 export function forwarder(frontend: DeviceEndpoints, backend: DeviceEndpoints, options: DeviceOptions = {}): Device {
   return device(
@@ -70,7 +93,15 @@ export function forwarder(frontend: DeviceEndpoints, backend: DeviceEndpoints, o
   );
 }
 
-/** PULL frontend (pushers) and PUSH backend (pullers): the streamer, one pipeline stage. */
+/**
+ * PULL frontend (pushers) and PUSH backend (pullers): the streamer, one pipeline stage.
+ *
+ * @example Collect from pushers that bind, hand out to pullers that connect
+ * ```ts ignore
+ * const stage = streamer(">tcp://ventilator:5557", "tcp://*:5558"); // ">" connects
+ * await stage.stop();
+ * ```
+ */
 export function streamer(frontend: DeviceEndpoints, backend: DeviceEndpoints, options: DeviceOptions = {}): Device {
   return device(
     new Pull({ context: options.context }),

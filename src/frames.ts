@@ -118,7 +118,8 @@ const POOLED_MAX = 4 * 1024;
 function makeAllocator(): (length: number) => Uint8Array<ArrayBuffer> {
   const own = (length: number): Uint8Array<ArrayBuffer> => new Uint8Array(length);
   if (native.runtime !== "deno") return own;
-  const newSlab = (): ArrayBuffer => new WebAssembly.Memory({ initial: 1, maximum: 1 }).buffer;
+  // A non-shared memory: its buffer is an ArrayBuffer (some lib typings say ArrayBuffer | SharedArrayBuffer).
+  const newSlab = (): ArrayBuffer => new WebAssembly.Memory({ initial: 1, maximum: 1 }).buffer as ArrayBuffer;
   let slab: ArrayBuffer;
   try {
     slab = newSlab();

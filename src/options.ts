@@ -55,7 +55,7 @@ export interface OptionSpec {
  * property of the socket classes it applies to and a constructor option of theirs.
  *
  * ```ts
- * import { OPTIONS } from "./mod.ts";
+ * import { OPTIONS } from "zeromq-ffi";
  * console.log(OPTIONS.linger); // { id: 17, kind: "int", access: "rw" }
  * ```
  */

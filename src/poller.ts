@@ -28,6 +28,22 @@ const MASK: Record<PollEvents, number> = {
 /**
  * Waits on many sockets at once, like zmq_poll, on the event loop: `poll()` resolves with the
  * sockets that are ready (a receive or send would not block), or `[]` on timeout.
+ *
+ * @example One loop over two sockets
+ * ```ts
+ * import { Poller, Pull, Push, Subscriber } from "zeromq-ffi";
+ *
+ * using tasks = new Pull();
+ * using updates = new Subscriber();
+ * using ventilator = new Push();
+ * ventilator.connect(tasks.bind("inproc://tasks"));
+ * await ventilator.send("task 1");
+ * const poller = new Poller([tasks, updates]);
+ * for (const { socket } of await poller.poll({ timeout: 1000 })) {
+ *   const frames = socket.tryReceive(); // socket: Pull | Subscriber
+ *   console.log(socket === tasks ? "task" : "update", frames);
+ * }
+ * ```
  */
 export class Poller<S extends Socket = Socket> {
   #items = new Map<S, number>();

@@ -86,16 +86,21 @@ function toStatistics(c: readonly number[]): ProxyStatistics {
  * Forwards messages between a frontend and a backend socket with libzmq's `zmq_proxy_steerable`,
  * running on a helper thread.
  *
+ * @example A request broker, paused, counted and stopped
  * ```ts
+ * import { Dealer, Proxy, Router } from "zeromq-ffi";
+ *
  * using frontend = new Router();
- * frontend.bind("tcp://*:5559");
+ * frontend.bind("tcp://127.0.0.1:*"); // clients connect here
  * using backend = new Dealer();
- * backend.bind("tcp://*:5560");
+ * backend.bind("tcp://127.0.0.1:*"); // workers connect here
  * const proxy = new Proxy(frontend, backend);
- * const done = proxy.run();          // resolves when terminated
- * // ... later
+ * const done = proxy.run(); // resolves when terminated
+ * await proxy.pause();
+ * await proxy.resume();
+ * console.log(await proxy.statistics()); // { frontend: { messagesReceived: 0, ... }, backend: {...} }
  * await proxy.terminate();
- * await done;                         // frontend and backend are usable again
+ * await done; // frontend and backend are usable again
  * ```
  *
  * While the proxy runs (or is paused), its sockets belong to the proxy's thread: any use from JS

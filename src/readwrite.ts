@@ -16,8 +16,9 @@ export interface Writable {
    * are sent in call order. A call that rejects (timeout, abort, close) sent nothing; a call that
    * has to wait owns a copy of its frames.
    *
+   * @example One frame, and a multipart message with a timeout
    * ```ts
-   * import { Pull, Push } from "./mod.ts";
+   * import { Pull, Push } from "zeromq-ffi";
    * using pull = new Pull();
    * using push = new Push();
    * push.connect(pull.bind("inproc://send-example"));
@@ -33,7 +34,7 @@ export interface Writable {
    * value JSON cannot represent (undefined, a function, a symbol).
    *
    * ```ts
-   * import { Pull, Push } from "./mod.ts";
+   * import { Pull, Push } from "zeromq-ffi";
    * using pull = new Pull();
    * using push = new Push();
    * push.connect(pull.bind("inproc://json-example"));
@@ -51,8 +52,9 @@ export interface Readable extends AsyncIterable<Uint8Array<ArrayBuffer>[]> {
    * that rejects (timeout, abort, close) consumed nothing: the next call gets the message. Each
    * frame is the caller's to keep, slice, post or transfer.
    *
+   * @example A multipart message, with a timeout
    * ```ts
-   * import { Pull, Push } from "./mod.ts";
+   * import { Pull, Push } from "zeromq-ffi";
    * using pull = new Pull();
    * using push = new Push();
    * push.connect(pull.bind("inproc://receive-example"));
@@ -68,7 +70,7 @@ export interface Readable extends AsyncIterable<Uint8Array<ArrayBuffer>[]> {
    * U+FFFD), like pyzmq's `recv_string` for each frame.
    *
    * ```ts
-   * import { Pull, Push } from "./mod.ts";
+   * import { Pull, Push } from "zeromq-ffi";
    * using pull = new Pull();
    * using push = new Push();
    * push.connect(pull.bind("inproc://text-example"));

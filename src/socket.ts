@@ -92,8 +92,9 @@ export abstract class Socket {
    * Binds to an endpoint ("tcp://127.0.0.1:*", "ipc:///tmp/x", "inproc://name") and returns the
    * resolved endpoint (ZMQ_LAST_ENDPOINT): a wildcard port comes back as the real port.
    *
+   * @example A port chosen by the system
    * ```ts
-   * import { Reply } from "./mod.ts";
+   * import { Reply } from "zeromq-ffi";
    * using rep = new Reply();
    * const endpoint = rep.bind("tcp://127.0.0.1:*"); // e.g. "tcp://127.0.0.1:41203"
    * ```
@@ -107,8 +108,9 @@ export abstract class Socket {
    * Connects to an endpoint; the connection is made in the background and retried, so the peer
    * may bind later.
    *
+   * @example Connect before the peer exists
    * ```ts
-   * import { Request } from "./mod.ts";
+   * import { Request } from "zeromq-ffi";
    * using req = new Request();
    * req.connect("tcp://127.0.0.1:5555");
    * ```

@@ -63,7 +63,7 @@ function setPrefixes(socket: Socket, option: number, prefixes: unknown[], what: 
  * ZMQ_PAIR: one peer, both directions (threads of one process, over inproc).
  *
  * ```ts
- * import { Pair } from "./mod.ts";
+ * import { Pair } from "zeromq-ffi";
  * using a = new Pair();
  * using b = new Pair();
  * b.connect(a.bind("inproc://pair-example"));
@@ -86,7 +86,7 @@ define(Pair, "PAIR", { send: true, receive: true });
  * ZMQ_PUB: sends to every subscriber whose prefix matches; drops at the high-water mark.
  *
  * ```ts
- * import { Publisher, Subscriber } from "./mod.ts";
+ * import { Publisher, Subscriber } from "zeromq-ffi";
  * using pub = new Publisher();
  * using sub = new Subscriber();
  * sub.connect(pub.bind("inproc://pub-example"));
@@ -124,6 +124,19 @@ export class Subscriber extends Socket {
   /**
    * Adds prefixes ("" or no argument: everything). Subscriptions count: two subscribe("a") need
    * two unsubscribe("a").
+   *
+   * @example Topics as prefixes
+   * ```ts
+   * import { Publisher, Subscriber } from "zeromq-ffi";
+   *
+   * using pub = new Publisher();
+   * using sub = new Subscriber();
+   * sub.connect(pub.bind("inproc://prices"));
+   * sub.subscribe("EUR", "GBP"); // both; sub.subscribe() takes everything
+   * await pub.send(["USD", "1.00"]); // filtered out
+   * await pub.send(["EUR", "0.93"]);
+   * console.log(await sub.receiveText()); // [ "EUR", "0.93" ]
+   * ```
    */
   subscribe(...prefixes: (string | Uint8Array)[]): void {
     setPrefixes(this, ZMQ.SUBSCRIBE, prefixes, "subscribe");
@@ -286,7 +299,7 @@ define(Pull, "PULL", { send: false, receive: true });
  * ZMQ_PUSH: round-robin send to pullers; waits at the high-water mark.
  *
  * ```ts
- * import { Pull, Push } from "./mod.ts";
+ * import { Pull, Push } from "zeromq-ffi";
  * using pull = new Pull();
  * using push = new Push({ sendHighWaterMark: 1000 });
  * push.connect(pull.bind("tcp://127.0.0.1:*"));

@@ -58,7 +58,8 @@ export function settle<T>(w: Waiter<T>, value: unknown, ok: boolean): void {
 
 /** A FIFO of waiting calls; each leaves it by being settled, timing out or being aborted. */
 export class WaitQueue<T, W extends Waiter<T> = Waiter<T>> {
-  #items: W[] = [];
+  /** The waiting calls, oldest first (read-only outside this class; a plain field for the hot paths' length checks). */
+  readonly items: W[] = [];
   readonly #changed: () => void;
 
   /** `changed` runs after a timeout or abort took a call out (later calls may proceed now). */
@@ -67,12 +68,12 @@ export class WaitQueue<T, W extends Waiter<T> = Waiter<T>> {
   }
 
   get length(): number {
-    return this.#items.length;
+    return this.items.length;
   }
 
   /** The oldest waiting call. */
   get first(): W | undefined {
-    return this.#items[0];
+    return this.items[0];
   }
 
   /** Queues `w`, bounded by `timeout` ms (negative: none) and `signal`. */
@@ -85,24 +86,24 @@ export class WaitQueue<T, W extends Waiter<T> = Waiter<T>> {
       w.onAbort = () => this.cancel(w, signal.reason);
       signal.addEventListener("abort", w.onAbort, { once: true });
     }
-    this.#items.push(w);
+    this.items.push(w);
   }
 
   /** Settles the oldest call. */
   settleFirst(value: unknown, ok: boolean): void {
-    settle(this.#items.shift()!, value, ok);
+    settle(this.items.shift()!, value, ok);
   }
 
   /** Settles every call alike. */
   settleAll(value: unknown, ok: boolean): void {
-    for (const w of this.#items.splice(0)) settle(w, value, ok);
+    for (const w of this.items.splice(0)) settle(w, value, ok);
   }
 
   /** Takes `w` out, if it is still waiting, and rejects it. */
   cancel(w: W, reason: unknown): void {
-    const i = this.#items.indexOf(w);
+    const i = this.items.indexOf(w);
     if (i < 0) return;
-    this.#items.splice(i, 1);
+    this.items.splice(i, 1);
     settle(w, reason, false);
     this.#changed();
   }

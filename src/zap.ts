@@ -92,9 +92,23 @@ const STATUSES = new Set([200, 300, 400, 500]);
  * NULL then passes; PLAIN needs a user whose password matches; CURVE needs an allowed key. With a
  * `handler`, its reply is what is sent.
  *
+ * @example Only known CURVE clients
  * ```ts
- * using auth = new Authenticator({ curve: [clientPublicKey] });
+ * import { Authenticator, curveKeyPair, Reply, Request } from "zeromq-ffi";
+ *
+ * const server = curveKeyPair(), client = curveKeyPair();
+ * using auth = new Authenticator({ curve: [client.publicKey] });
  * auth.start();
+ * using rep = new Reply({ curveServer: true, curveSecretKey: server.secretKey });
+ * using req = new Request({
+ *   curveServerKey: server.publicKey,
+ *   curvePublicKey: client.publicKey,
+ *   curveSecretKey: client.secretKey,
+ * });
+ * req.connect(rep.bind("tcp://127.0.0.1:*"));
+ * await req.send("hello");
+ * const { metadata } = await rep.receiveWithMetadata();
+ * console.log(metadata["User-Id"] === client.publicKey); // true
  * ```
  */
 export class Authenticator {

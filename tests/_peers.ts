@@ -12,7 +12,7 @@ export const hasPyzmq: boolean = existsSync(PYTHON) &&
 /** The executable of the other runtime (bun under deno, deno under bun), or null. */
 export function otherRuntime(): { name: "deno" | "bun"; argv: (script: string, ...a: string[]) => string[] } | null {
   const name = runtime === "deno" ? "bun" : "deno";
-  const local = `${ROOT}node_modules/.bin/${name}`;
+  const local = `${ROOT}tools/node_modules/.bin/${name}`;
   const exe = existsSync(local) ? local : spawnSync("which", [name]).stdout?.toString().trim();
   if (!exe) return null;
   return {

@@ -25,7 +25,7 @@ function pipeline(options: { sendHighWaterMark?: number; receiveHighWaterMark?: 
 }
 
 /** Transfers a frame's buffer the way postMessage does; true if it was taken, false if the runtime refused. */
-function transfer(frame: Uint8Array): boolean {
+function transfer(frame: Uint8Array<ArrayBuffer>): boolean {
   try {
     structuredClone(frame, { transfer: [frame.buffer] });
     return true;
@@ -119,7 +119,7 @@ test("send - a send that had to wait sends the bytes it was given, whatever the 
   // At the high-water mark the sends queue; then the buffers change or are transferred.
   using p = pipeline({ sendHighWaterMark: 1, receiveHighWaterMark: 1 });
   const sends: Promise<void>[] = [];
-  const buffers: Uint8Array[] = [];
+  const buffers: Uint8Array<ArrayBuffer>[] = [];
   for (let i = 0; i < 20; i++) {
     const b = encoder.encode(`message ${i}`);
     buffers.push(b);

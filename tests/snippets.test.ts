@@ -141,10 +141,10 @@ function moduleText(block: Block): string {
   return `${code}\nexport {};\n`;
 }
 
-/** The deno executable: this one under Deno; under Bun, node_modules/.bin/deno or the one on PATH. */
+/** The deno executable: this one under Deno; under Bun, tools/node_modules/.bin/deno or the one on PATH. */
 function denoExecutable(): string | null {
   if (runtime === "deno") return process.execPath;
-  const local = `${ROOT}node_modules/.bin/deno`;
+  const local = `${ROOT}tools/node_modules/.bin/deno`;
   if (existsSync(local)) return local;
   const found = spawnSync("which", ["deno"]).stdout?.toString().trim();
   return found ? found : null;
@@ -240,7 +240,7 @@ async function checkAll(blocks: Block[]): Promise<CheckResult> {
   const deno = denoExecutable();
   if (deno === null) {
     for (const b of blocks) {
-      result.set(b.name, "deno was not found (node_modules/.bin/deno or PATH): cannot type-check");
+      result.set(b.name, "deno was not found (tools/node_modules/.bin/deno or PATH): cannot type-check");
     }
     return result;
   }

@@ -12,9 +12,9 @@ export type Runtime = "deno" | "bun";
 /** The runtime this script runs under. */
 export const currentRuntime: Runtime = "Bun" in globalThis ? "bun" : "deno";
 
-const repoBin = new URL("../../node_modules/.bin/", import.meta.url).pathname;
+const repoBin = new URL("../../tools/node_modules/.bin/", import.meta.url).pathname;
 
-/** The executable of a runtime: this process's own, else on PATH, else in node_modules/.bin; null if none. */
+/** The executable of a runtime: this process's own, else on PATH, else in tools/node_modules/.bin; null if none. */
 export function findRuntime(name: Runtime): string | null {
   if (name === currentRuntime) return process.execPath;
   const onPath = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).stdout?.trim();

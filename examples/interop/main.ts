@@ -1,7 +1,7 @@
 /**
  * Across runtimes and languages, self-contained: every pairing of a Deno, a Bun and a Python
  * (pyzmq) process that is available here, each server answering three requests of a client
- * in another process. Deno and Bun are found on PATH or in node_modules/.bin; Python pairings
+ * in another process. Deno and Bun are found on PATH or in tools/node_modules/.bin; Python pairings
  * are skipped, with a note, when /usr/bin/python3 has no zmq module.
  *
  *   deno run -A examples/interop/main.ts

@@ -58,9 +58,9 @@ function osName(): OsName {
   return p === "linux" || p === "darwin" ? p : p === "win32" ? "windows" : "other";
 }
 
-// Not a static import: Deno must be able to type-check this file without resolving `bun:`.
-const ffiSpecifier = "bun:ffi";
-const ffi = (await import(ffiSpecifier)) as BunFfi;
+// Not an import: Deno must type-check (and `deno publish` analyze) this file without resolving
+// `bun:`. Bun's import.meta.require loads it synchronously, also inside bundles and binaries.
+const ffi = (import.meta as unknown as { require(id: string): BunFfi }).require("bun:ffi");
 
 /**
  * The helper Workers' code, inline: a Worker made from a file beside this one would not exist

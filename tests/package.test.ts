@@ -1,0 +1,213 @@
+/**
+ * The library as users get it: the `npm pack` tarball installed by name into scratch projects.
+ * Under Bun: installed with `bun add`, run, bundled with `bun build`, compiled with
+ * `bun build --compile`, and type-checked by `tsc` in a Bun-typed project. Under Deno: used
+ * from a Deno project through an import map with `--allow-ffi` only, `deno check`ed, and
+ * type-checked by `tsc` in a Node-typed project; and the committed declarations (types/) are
+ * what the source generates. Each program's receive has to wait and be woken, as in real use.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { assert, ROOT, runtime, test } from "./_harness.ts";
+
+const TOOLS = join(ROOT, "tools", "node_modules");
+const TSC = join(TOOLS, ".bin", "tsc");
+const PKG = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
+
+/** A program whose first receive must park and be woken by a send 50 ms later. */
+const APP = `import { Pull, Push } from "zeromq-ffi";
+
+const pull = new Pull();
+const endpoint = pull.bind("tcp://127.0.0.1:*");
+const push = new Push();
+push.connect(endpoint);
+setTimeout(() => void push.send("hello"), 50);
+const [text] = await pull.receiveText({ timeout: 5000 });
+console.log(\`woken: \${text}\`);
+pull.close();
+push.close();
+`;
+
+let scratch: string | null = null;
+/** A temporary folder with the packed tarball, made once per run. */
+function packed(): { dir: string; tarball: string } {
+  if (scratch === null) {
+    scratch = mkdtempSync(join(tmpdir(), "zmq-ffi-package-"));
+    execFileSync("npm", ["pack", "--pack-destination", scratch, "--silent"], { cwd: ROOT, stdio: "pipe" });
+  }
+  return { dir: scratch, tarball: join(scratch, `${PKG.name}-${PKG.version}.tgz`) };
+}
+
+function run(cmd: string, args: string[], cwd: string, timeout = 60_000): { code: number | null; out: string } {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout, env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
+}
+
+/** tsc's error lines that point into the installed library. */
+function libraryErrors(output: string): string[] {
+  return output.split("\n").filter((l) => l.includes("zeromq-ffi/") && /error TS\d+/.test(l));
+}
+
+test("package - the tarball holds the library only: sources, declarations, the CLI, README and license", () => {
+  const { tarball } = packed();
+  const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).split("\n").filter(Boolean)
+    .map((f) => f.replace(/^package\//, ""));
+  const outside = files.filter((f) =>
+    !/^(mod\.ts|package\.json|README\.md|LICENSE|cli\.ts|src\/.+\.ts|types\/.+\.d\.ts|cli\/.+\.ts)$/.test(f)
+  );
+  assert.deepEqual(outside, [], "files outside the library");
+  for (const f of ["mod.ts", "types/mod.d.ts", "src/socket.ts", "cli.ts"]) assert.ok(files.includes(f), f);
+  const manifest = JSON.parse(execFileSync("tar", ["xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
+  assert.equal(manifest.private, undefined);
+  assert.equal(manifest.devDependencies, undefined, "nothing for an installer to pull in");
+  assert.equal(manifest.dependencies, undefined);
+  assert.equal(manifest.bin.zmq, "cli.ts");
+  assert.deepEqual(manifest.exports["."], { types: "./types/mod.d.ts", default: "./mod.ts" });
+}, { timeout: 60_000 });
+
+test("package - Bun: installed by name, run, bundled and compiled, each wakes its waiting receive", () => {
+  if (runtime !== "bun") return;
+  const { dir, tarball } = packed();
+  const project = join(dir, "bun-project");
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", type: "module", private: true }));
+  writeFileSync(join(project, "app.ts"), APP);
+  const bun = process.execPath;
+  const add = run(bun, ["add", tarball], project);
+  assert.equal(add.code, 0, add.out);
+  // Nothing but the library came with it.
+  assert.deepEqual(readdirSync(join(project, "node_modules")).filter((n) => !n.startsWith(".")), ["zeromq-ffi"]);
+  const direct = run(bun, ["app.ts"], project);
+  assert.equal(direct.out.trim(), "woken: hello", direct.out);
+  const built = run(bun, ["build", "app.ts", "--target", "bun", "--outfile", "out/app.js"], project);
+  assert.equal(built.code, 0, built.out);
+  const bundled = run(bun, ["out/app.js"], project);
+  assert.equal(bundled.out.trim(), "woken: hello", `bundle: ${bundled.out}`);
+  const compiled = run(bun, ["build", "--compile", "app.ts", "--outfile", "out/app"], project, 120_000);
+  assert.equal(compiled.code, 0, compiled.out);
+  const binary = run(join(project, "out", "app"), [], project);
+  assert.equal(binary.out.trim(), "woken: hello", `binary: ${binary.out}`);
+}, { timeout: 240_000 });
+
+test("package - Bun: tsc in a Bun-typed project (bun init's strict settings) finds no error in the library", () => {
+  if (runtime !== "bun") return;
+  const { dir, tarball } = packed();
+  const project = join(dir, "bun-tsc");
+  mkdirSync(join(project, "node_modules"), { recursive: true });
+  execFileSync("tar", ["xzf", tarball, "-C", join(project, "node_modules")]);
+  execFileSync("mv", [join(project, "node_modules", "package"), join(project, "node_modules", "zeromq-ffi")]);
+  writeFileSync(join(project, "app.ts"), APP);
+  for (const skipLibCheck of [true, false]) {
+    writeFileSync(
+      join(project, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          lib: ["ESNext"],
+          target: "ESNext",
+          module: "Preserve",
+          moduleDetection: "force",
+          moduleResolution: "bundler",
+          allowImportingTsExtensions: true,
+          verbatimModuleSyntax: true,
+          noEmit: true,
+          strict: true,
+          skipLibCheck,
+          noFallthroughCasesInSwitch: true,
+          noUncheckedIndexedAccess: true,
+          noImplicitOverride: true,
+          exactOptionalPropertyTypes: true,
+          types: ["bun"],
+          typeRoots: [join(TOOLS, "@types")],
+        },
+        files: ["app.ts"],
+      }),
+    );
+    const tsc = run(TSC, ["-p", "."], project, 120_000);
+    assert.deepEqual(libraryErrors(tsc.out), [], `skipLibCheck ${skipLibCheck}:\n${tsc.out}`);
+    if (skipLibCheck) assert.equal(tsc.code, 0, tsc.out);
+  }
+}, { timeout: 240_000 });
+
+test("package - Deno: an import map to the installed package, --allow-ffi only; deno check passes", () => {
+  if (runtime !== "deno") return;
+  const { dir, tarball } = packed();
+  const project = join(dir, "deno-project");
+  mkdirSync(join(project, "vendor"), { recursive: true });
+  execFileSync("tar", ["xzf", tarball, "-C", join(project, "vendor")]);
+  writeFileSync(join(project, "deno.json"), JSON.stringify({ imports: { "zeromq-ffi": "./vendor/package/mod.ts" } }));
+  writeFileSync(join(project, "app.ts"), APP);
+  const deno = process.execPath;
+  const ran = run(deno, ["run", "--allow-ffi", "app.ts"], project);
+  assert.equal(ran.out.trim(), "woken: hello", ran.out);
+  const checked = run(deno, ["check", "app.ts"], project, 120_000);
+  assert.equal(checked.code, 0, checked.out);
+}, { timeout: 180_000 });
+
+test("package - Deno: tsc in a Node-typed project (NodeNext, exactOptionalPropertyTypes) finds no error", () => {
+  if (runtime !== "deno") return;
+  const { dir, tarball } = packed();
+  const project = join(dir, "node-tsc");
+  mkdirSync(join(project, "node_modules"), { recursive: true });
+  execFileSync("tar", ["xzf", tarball, "-C", join(project, "node_modules")]);
+  execFileSync("mv", [join(project, "node_modules", "package"), join(project, "node_modules", "zeromq-ffi")]);
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", type: "module", private: true }));
+  writeFileSync(join(project, "app.ts"), APP);
+  writeFileSync(
+    join(project, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        lib: ["ES2022"],
+        strict: true,
+        noEmit: true,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        types: ["node"],
+        typeRoots: [join(TOOLS, "@types")],
+      },
+      files: ["app.ts"],
+    }),
+  );
+  const tsc = run(TSC, ["-p", "."], project, 120_000);
+  assert.equal(tsc.code, 0, tsc.out);
+}, { timeout: 180_000 });
+
+test("package - the committed declarations (types/) are what tsc generates from the source", () => {
+  if (runtime !== "deno") return;
+  const out = mkdtempSync(join(tmpdir(), "zmq-ffi-types-"));
+  try {
+    const tsc = run(TSC, ["-p", "tsconfig.types.json", "--outDir", out], ROOT, 120_000);
+    assert.equal(tsc.code, 0, tsc.out);
+    const list = (base: string): string[] =>
+      (readdirSync(base, { recursive: true }) as string[]).filter((f) => f.endsWith(".d.ts")).sort();
+    const committed = list(join(ROOT, "types"));
+    assert.deepEqual(list(out), committed, "the set of files differs: run `npm run types`");
+    for (const f of committed) {
+      assert.equal(
+        readFileSync(join(ROOT, "types", f), "utf8"),
+        readFileSync(join(out, f), "utf8"),
+        `types/${f} is stale: run \`npm run types\``,
+      );
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}, { timeout: 180_000 });
+
+test("package - deno doc --lint reports nothing, and every doc example type-checks", () => {
+  if (runtime !== "deno") return;
+  const lint = run(process.execPath, ["doc", "--lint", "mod.ts"], ROOT, 120_000);
+  assert.equal(lint.code, 0, lint.out);
+  const sources = readdirSync(join(ROOT, "src")).filter((f) => f.endsWith(".ts")).map((f) => `src/${f}`);
+  const examples = run(process.execPath, ["check", "--doc-only", "mod.ts", ...sources], ROOT, 120_000);
+  assert.equal(examples.code, 0, examples.out);
+}, { timeout: 180_000 });
+
+test("package - cleanup", () => {
+  if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
+  scratch = null;
+});

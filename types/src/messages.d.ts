@@ -1,0 +1,18 @@
+/**
+ * Whole messages in and out of a libzmq socket, without blocking: every send and receive of the
+ * library goes through these. A message is atomic: all of its frames or none.
+ *
+ * The one failure loop: libzmq fails a call with EAGAIN when it would block, and with EINTR when
+ * a signal arrived while it processed commands, before it took or gave anything (a program with
+ * a signal handler sees that often); EINTR is retried, EAGAIN reported, anything else thrown.
+ */
+import { type Pointer } from "./ffi/mod.ts";
+/** Sends a one-frame message now; false when it would block. */
+export declare function trySendFrame(h: Pointer, frame: Uint8Array | string): boolean;
+/** Sends a message now; false when it would block (nothing was sent). */
+export declare function trySendMessage(h: Pointer, frames: readonly (Uint8Array | string)[]): boolean;
+/**
+ * Receives a whole message now; null when none is waiting. `meta`, if given, is called with the
+ * zmq_msg_t while it holds the first frame (to read its properties).
+ */
+export declare function tryReceiveMessage(h: Pointer, meta?: (m: Uint8Array) => void): Uint8Array<ArrayBuffer>[] | null;

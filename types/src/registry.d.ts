@@ -1,0 +1,84 @@
+/**
+ * The process-wide registry: every context, socket and wake pipe the library made, in any
+ * thread, in one table of native memory that all threads share.
+ *
+ * Why: a libzmq context can only terminate once every socket on it is closed, and a Worker that
+ * ends (returns, is terminated, throws) takes its JS objects with it. A socket it left open, or
+ * whose close it deferred on a timer it never ran, or a context of its own, would make
+ * `context.terminate()` and the process wait forever, and leak libzmq's threads. With the
+ * registry, any live thread can find what a dead thread left and close it: sockets are claimed
+ * with a compare-and-swap, so no handle is ever closed twice.
+ *
+ * Threads are told apart by their kernel thread id (Linux `gettid`), and a thread is dead when
+ * `tgkill(pid, tid, 0)` says it no longer exists. Where that is not available (macOS), nothing
+ * is reaped: what a dead Worker left stays open (see the README's Worker notes).
+ *
+ * The table is found through one environment variable, `ZMQ_FFI_REGISTRY=<pid>:<address>`, set
+ * by the first thread that loads the library (through libc, so no `--allow-env` is needed); a
+ * child process inherits the variable but sees another pid and makes its own.
+ */
+import { type Pointer } from "./ffi/mod.ts";
+/** What a slot holds. */
+export declare const Slot: {
+    readonly FREE: 0;
+    /** Being filled in by the thread that claimed it. */
+    readonly WRITING: 1;
+    /** An open socket, used by thread `tid`. */
+    readonly SOCKET: 2;
+    /** A socket closed in JS whose native close is due at `due` (see CLOSE_GRACE_MS in context.ts). */
+    readonly DEFERRED: 3;
+    /** Claimed by a thread that closes or terminates it right now. */
+    readonly CLOSING: 4;
+    /** A context owned (to be terminated) by thread `tid`. */
+    readonly CONTEXT: 5;
+    /** The wake pipe of thread `tid`'s event-loop reactor (`a` read end, `b` write end). */
+    readonly THREAD: 6;
+    /** A socket handed to a running proxy of thread `tid`: its native thread uses it. */
+    readonly PROXIED: 7;
+    /** A dead thread's wake pipe, woken, whose fds are closed once `due` has passed. */
+    readonly WOKEN: 8;
+};
+/** A slot state. */
+export type Slot = typeof Slot[keyof typeof Slot];
+/** This thread's id (0 where it cannot be known: nothing is then reaped for it). */
+export declare const thisThread: number;
+/** Whether thread `tid` of this process still exists (true where that cannot be known). */
+export declare function alive(tid: number): boolean;
+/** Registers an open socket of this thread on `context`. */
+export declare function addSocket(handle: Pointer, context: Pointer): number;
+/** Registers a context this thread owns (terminates). */
+export declare function addContext(context: Pointer): number;
+/** Registers this thread's wake pipe, so a thread that outlives it can wake its helper and close it. */
+export declare function addThread(readFd: number, writeFd: number): number;
+/** Moves a slot from one state to another; false if it was not in `from` (someone else has it). */
+export declare function move(slot: number, from: Slot, to: Slot): boolean;
+/** Frees a slot this thread claimed (CLOSING) or owns. */
+export declare function free(slot: number): void;
+/** A SOCKET slot becomes DEFERRED: its native close is due in `ms`. */
+export declare function defer(slot: number, ms: number): boolean;
+/** What a pass over the table found for one context. */
+export interface Pass {
+    /** Sockets of the context still open in live threads (the context cannot terminate before they close). */
+    liveSockets: number;
+    /** ms until the next deferred close of the context falls due, or -1 if none is waiting. */
+    nextDue: number;
+}
+/**
+ * Closes what dead threads left, and what is due:
+ * - a deferred close whose time has come (whichever thread gets there first closes it);
+ * - sockets of dead threads (with their own linger, so what they sent is still delivered);
+ *   with `context`, only that context's, and sockets of a dead thread's proxy only if
+ *   `proxiesToo` (the proxy returns once its context is being terminated);
+ * - without `context`: contexts whose owner thread died (each terminated off the JS thread,
+ *   after its dead threads' sockets were closed), and wake pipes of dead threads.
+ */
+export declare function sweep(context?: Pointer, proxiesToo?: boolean): Pass;
+/** Set by context.ts: how to run zmq_ctx_term off the JS thread. */
+export declare function setTerminator(fn: (context: Pointer) => Promise<void>): void;
+/**
+ * Sweeps now, and then every second from an unref'd timer (it never keeps the process alive), so
+ * what a Worker left is cleaned up even if no context is terminated. Started by the first
+ * context of a thread. Only the main thread sweeps, if it uses the library: a thread that is
+ * itself ended midway through terminating an orphaned context would leave it half done.
+ */
+export declare function sweepPeriodically(): void;
