@@ -269,6 +269,15 @@ const IMPLS: Impl[] = [
       cell.wl === "idle" || cell.variant === "iter" ? null : [...runtimeCmd(rt, "raw_ffi.ts"), role, ...args],
     unavailable: () => (rt === "deno" ? DENO : BUN) ? null : `${rt} not found`,
   })),
+  // The latency-mode floor: DONTWAIT + a JS-thread ppoll of <= 200 µs, raw FFI (issue 15).
+  ...(["deno", "bun"] as const).map((rt): Impl => ({
+    name: `${rt}-rawpoll`,
+    command: (cell, role, args) =>
+      cell.wl !== "lat" || cell.transport === "inproc" || cell.variant !== "plain"
+        ? null
+        : [...runtimeCmd(rt, "raw_poll.ts"), role, ...args],
+    unavailable: () => (rt === "deno" ? DENO : BUN) ? null : `${rt} not found`,
+  })),
   libImpl("deno", "async"),
   libImpl("bun", "async"),
   libImpl("deno", "try"),

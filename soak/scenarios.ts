@@ -24,7 +24,10 @@ import {
   sleep,
 } from "./lib.ts";
 
+import { workerChurn } from "./workers.ts";
+
 export type { Figures, Scale };
+export { workerChurn };
 
 const PEER = "fault_peer.ts";
 
@@ -1021,4 +1024,5 @@ export const SCENARIOS: Record<string, { run: (scale: Scale) => Promise<Figures>
   gc: { run: (s) => gcSoak(s), limitMs: { ci: 60_000, full: 600_000 } },
   fuzz: { run: (s) => apiFuzz(s), limitMs: { ci: 60_000, full: 300_000 } },
   hostile: { run: (s) => hostilePeer(s), limitMs: { ci: 60_000, full: 240_000 } },
+  workers: { run: workerChurn, limitMs: { ci: 90_000, full: 900_000 } },
 };

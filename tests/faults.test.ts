@@ -13,6 +13,7 @@ import {
   partition,
   slowConsumer,
   startInAnyOrder,
+  workerChurn,
 } from "../soak/scenarios.ts";
 
 function show(f: Figures): void {
@@ -81,6 +82,14 @@ test(
   "faults - hostile raw TCP peers are dropped without memory growth while a legitimate DEALER keeps working",
   async () => {
     show(await hostilePeer("ci"));
+  },
+  T,
+);
+
+test(
+  "faults - worker churn: 50 Workers end in every way on a shared context; terminate, exit, no thread or fd left",
+  async () => {
+    show(await workerChurn("ci"));
   },
   T,
 );

@@ -26,7 +26,12 @@ declare class Reactor {
      */
     setBudget(us: number): void;
     get budget(): number;
-    /** A socket has operations waiting, or its state may have changed: service it soon. */
+    /**
+     * A socket has operations waiting, or its state may have changed: service it soon. While the
+     * latency budget is engaged, "soon" is a microtask: the budgeted ppoll then starts as soon as
+     * the code that asked has run, rather than a macrotask later (measured: that hop was most of
+     * latency mode's distance from its floor).
+     */
     want(w: Watched): void;
     /** A socket closes: forget it, and make the helper thread drop its fd before the fd is reused. */
     drop(w: Watched): void;
@@ -39,8 +44,7 @@ export declare const reactor: Reactor;
  * the helper thread. A reply that arrives within the budget then skips one thread hop (measured
  * here: cross-process round trips ~20-30 % shorter). The cost: other JS work (timers, other
  * I/O) can be delayed by up to the budget each time a wait starts, and a waiting process sleeps
- * in the kernel rather than spinning, so idle CPU stays near zero. 0 (the default) turns it
- * off; at most 10,000.
+ * in the kernel rather than spinning, so idle CPU stays near zero. 0 turns it off; at most 200.
  */
 export declare function setLatencyBudget(microseconds: number): void;
 /** The current latency budget in microseconds (0: off). */
