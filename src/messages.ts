@@ -53,17 +53,18 @@ export function tryReceiveMessage(h: Pointer, meta?: (m: Uint8Array) => void): U
   let rc: number;
   while ((rc = zmq.zmq_msg_recv(msg, h, ZMQ.DONTWAIT)) < 0) if (!again("receive")) return null;
   let length = lengthOf(rc);
-  const frames = [frameOf(length)];
+  // Properties and the more flag first: a large frame's message may be moved out by frameOf.
   if (meta !== undefined) meta(msg);
   let follows = more();
+  const frames = [frameOf(length)];
   releaseLarge(length);
   while (follows) {
     // The rest of a message arrives with its first frame; a blocking receive should that not hold.
     let wait: number = ZMQ.DONTWAIT;
     while ((rc = zmq.zmq_msg_recv(msg, h, wait)) < 0) if (!again("receive")) wait = 0;
     length = lengthOf(rc);
-    frames.push(frameOf(length));
     follows = more();
+    frames.push(frameOf(length));
     releaseLarge(length);
   }
   return frames;

@@ -30,8 +30,8 @@ const VSM_MAX = 33;
 /** Above this, a received payload is released at once rather than at the next receive. */
 const RELEASE_ABOVE = 1024 * 1024;
 
-/** The frame `msg` holds (`length` bytes), copied into memory the caller owns. */
-export let frameOf: (length: number) => Uint8Array<ArrayBuffer> = (length) => (probe(), frameOf(length));
+/** The frame `msg` holds (`length` bytes), copied into memory the caller owns (small frames). */
+let copyOf: (length: number) => Uint8Array<ArrayBuffer> = (length) => (probe(), copyOf(length));
 /** Whether the frame `msg` holds has a successor in the same message. */
 export let more: () => boolean = () => (probe(), more());
 
@@ -51,12 +51,42 @@ function fromLayout(length: number): Uint8Array<ArrayBuffer> {
 /** Chooses, once, how frames and the more flag are read: from the layout if the probe agrees. */
 function probe(): void {
   if (probeLayout()) {
-    frameOf = fromLayout;
+    copyOf = fromLayout;
     more = () => (msg[FLAGS_AT] & 1) !== 0;
   } else {
-    frameOf = copied;
+    copyOf = copied;
     more = () => zmq.zmq_msg_more(msg) !== 0;
   }
+}
+
+/**
+ * Frames from this size on are handed over without a copy where the runtime can tie the
+ * release of libzmq's message to the buffer's life (Bun: see Backend.adoptMessage). Measured on
+ * Bun 1.4.5 (receive of one frame, allocation and GC included): 4 KiB copy 1.75 µs / adopt
+ * 1.28 µs, 16 KiB 3.25 / 1.96, 64 KiB 8.27 / 3.17, 1 MiB 128 / 52. From 16 KiB on, a frame
+ * also has an allocation of its own in libzmq (its receive batches are 8 KiB), so keeping it
+ * pins nothing else.
+ */
+export const ADOPT_MIN = 16 * 1024;
+const adoptMessage = native.adoptMessage;
+const ZMQ_MSG_T = 64;
+
+/**
+ * The frame `msg` holds, in memory the caller owns: copied, or (large frames, where the runtime
+ * allows) libzmq's own memory, whose message moves to a zmq_msg_t of its own that is closed
+ * when the frame's buffer is collected. Call more() and read properties before: the move
+ * empties `msg`.
+ */
+export function frameOf(length: number): Uint8Array<ArrayBuffer> {
+  if (length < ADOPT_MIN || adoptMessage === undefined) return copyOf(length);
+  const own = native.libc.malloc(size(ZMQ_MSG_T));
+  if (native.isNull(own)) return copyOf(length);
+  zmq.zmq_msg_init_at(own);
+  if (zmq.zmq_msg_move(own, msg) !== 0) {
+    native.libc.free(own);
+    return copyOf(length);
+  }
+  return new Uint8Array(adoptMessage(own, zmq.zmq_msg_data_at(own), length));
 }
 
 /** Releases a large payload held by `msg` now, rather than at the next receive. */
@@ -119,6 +149,11 @@ function probeLayout(): boolean {
 
 /** Whether frames are read from the zmq_msg_t layout (probed on first use; for tests). */
 export function layoutKnown(): boolean {
-  if (frameOf !== fromLayout && frameOf !== copied) probe();
-  return frameOf === fromLayout;
+  if (copyOf !== fromLayout && copyOf !== copied) probe();
+  return copyOf === fromLayout;
+}
+
+/** Whether large received frames are adopted rather than copied on this runtime (for tests). */
+export function adopting(): boolean {
+  return adoptMessage !== undefined;
 }

@@ -39,7 +39,7 @@ function transfer(frame: Uint8Array<ArrayBuffer>): boolean {
   }
 }
 
-for (const size of [5, 40, 300, 4096, 8192]) {
+for (const size of [5, 40, 300, 4096, 8192, 16384, 100_000, 4 << 20]) {
   test(`frames - transferring a received ${size}-byte frame changes no other frame and no later receive`, async () => {
     using p = pipeline();
     const body = (tag: number) => new Uint8Array(size).fill(tag);
@@ -223,4 +223,73 @@ test("arguments - receive({ signal: {} }) is a TypeError, a NaN timeout says NaN
   await p.push.send("still here");
   assert.deepEqual(text(await p.pull.receive()), ["still here"]);
   await waitFor(() => true);
+});
+
+/** Forces full garbage collections (Deno needs --v8-flags=--expose-gc, which the suite's runs may lack). */
+async function collect(): Promise<void> {
+  const g = globalThis as { Bun?: { gc(sync: boolean): void }; gc?: () => void };
+  for (let i = 0; i < 3; i++) {
+    if (g.Bun) g.Bun.gc(true);
+    else g.gc?.();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+test("frames - large frames (on Bun libzmq's own memory) outlive their socket and context, and GC, intact", async () => {
+  const context = new Context();
+  const kept: { frame: Uint8Array; tag: number }[] = [];
+  try {
+    const pull = new Pull({ context });
+    const push = new Push({ context });
+    push.connect(pull.bind(endpoint("inproc")));
+    for (const [i, size] of [16384, 65536, 300_000, 2 << 20].entries()) {
+      await push.send(new Uint8Array(size).fill(i + 1));
+      const [frame] = await pull.receive();
+      kept.push({ frame, tag: i + 1 });
+      // A slice and a subarray of it, kept as well.
+      kept.push({ frame: frame.subarray(100, 200), tag: i + 1 });
+      kept.push({ frame: frame.slice(size - 50), tag: i + 1 });
+    }
+    push.close();
+    pull.close();
+  } finally {
+    await context.terminate();
+  }
+  await collect();
+  // Churn some garbage so freed memory would be reused if anything were freed too early.
+  for (let i = 0; i < 50; i++) new Uint8Array(1 << 16).fill(0xee);
+  await collect();
+  for (const { frame, tag } of kept) {
+    assert.ok(frame.every((b) => b === tag), `a frame of ${frame.length} bytes changed`);
+  }
+});
+
+test("frames - a large received frame transferred to a real Worker stays valid there after GC on both sides", async () => {
+  using p = pipeline();
+  const size = 1 << 20;
+  await p.push.send(new Uint8Array(size).fill(7));
+  const [frame] = await p.pull.receive();
+  const src = `self.onmessage = async (e) => {
+    const v = e.data;
+    for (let i = 0; i < 3; i++) { globalThis.Bun?.gc(true); globalThis.gc?.(); await new Promise((r) => setTimeout(r, 20)); }
+    let sum = 0; for (const b of v) sum += b;
+    self.postMessage(sum);
+  };`;
+  const url = URL.createObjectURL(new Blob([src], { type: "application/javascript" }));
+  const worker = new Worker(url, { type: "module" });
+  try {
+    const summed = new Promise<number>((resolve) => worker.onmessage = (e: MessageEvent) => resolve(e.data));
+    worker.postMessage(frame, { transfer: [frame.buffer] });
+    assert.equal(frame.byteLength, 0);
+    await collect();
+    for (let i = 0; i < 30; i++) {
+      await p.push.send(new Uint8Array(size).fill(1)); // more large frames, dropped at once
+      await p.pull.receive();
+    }
+    await collect();
+    assert.equal(await summed, 7 * size);
+  } finally {
+    worker.terminate();
+    URL.revokeObjectURL(url);
+  }
 });

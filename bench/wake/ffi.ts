@@ -136,9 +136,12 @@ export async function load(): Promise<Raw> {
   if (runtime === "deno") {
     const zmq = Deno.dlopen(LIBZMQ, ZMQ_DEFS as unknown as Deno.ForeignLibraryInterface).symbols;
     const libc = Deno.dlopen(LIBC, LIBC_DEFS as unknown as Deno.ForeignLibraryInterface).symbols;
-    const nb = Deno.dlopen(LIBC, {
-      poll: { parameters: ["buffer", "usize", "i32"], result: "i32", nonblocking: true },
-    } as const).symbols;
+    const nb = Deno.dlopen(
+      LIBC,
+      {
+        poll: { parameters: ["buffer", "usize", "i32"], result: "i32", nonblocking: true },
+      } as const,
+    ).symbols;
     raw = {
       zmq: zmq as unknown as Zmq,
       libc: libc as unknown as Libc,

@@ -7,7 +7,16 @@ import { libcName, loadLibzmq, type OsName } from "./locate.ts";
 interface BunFfi {
   dlopen(path: string, defs: Record<string, unknown>): { symbols: Record<string, (...a: unknown[]) => unknown> };
   CString: new (ptr: number) => { toString(): string };
-  toArrayBuffer(ptr: number, byteOffset: number, byteLength: number): ArrayBuffer;
+  toArrayBuffer(
+    ptr: number,
+    byteOffset: number,
+    byteLength: number,
+    deallocatorContext?: number,
+    deallocator?: number,
+  ): ArrayBuffer;
+  cc(options: { source: string; symbols: Record<string, unknown> }): {
+    symbols: Record<string, ((...a: unknown[]) => unknown) & { ptr: number }>;
+  };
 }
 /** The Worker of Bun's globals, as used here (it has ref/unref, unlike the web's). */
 interface BunWorker {
@@ -44,11 +53,10 @@ function bunDefs(
   for (const [key, spec] of Object.entries(table)) {
     if ((spec.blocking ?? false) !== blocking) continue;
     if (spec.optional && !withOptional) continue;
-    out[key] = {
-      args: spec.parameters.map((p) => KIND[p]),
-      returns: KIND[spec.result],
-      ...(spec.name ? { name: spec.name } : {}),
-    };
+    // bun:ffi binds by name only: an alias (the same function typed another way) is given the
+    // real name's binding below; bun's "ptr" takes typed arrays and raw pointers alike.
+    if (spec.name) continue;
+    out[key] = { args: spec.parameters.map((p) => KIND[p]), returns: KIND[spec.result] };
   }
   return out;
 }
@@ -179,6 +187,52 @@ function createFdWaiter(libc: string, onBroken: () => void): FdWaiter {
   };
 }
 
+/**
+ * The native release of an adopted frame (see Backend.adoptMessage): JSC calls it with
+ * (bytes, context) when the ArrayBuffer dies, on whichever thread last owned it. It closes the
+ * zmq_msg_t (the context) and frees it. Compiled at load by the TinyCC built into Bun, from a
+ * source written to a private temporary folder; libzmq's and libc's functions come in as
+ * pointers (Debian ships no libzmq.so to link against, and TinyCC's own `free` is not libc's).
+ * Where this cannot be done, frames are copied as before.
+ */
+const RELEASE_C = `
+typedef int (*close_t)(void *);
+typedef void (*free_t)(void *);
+static close_t msg_close;
+static free_t mem_free;
+void zmqffi_init(void *close_fn, void *free_fn) { msg_close = (close_t)close_fn; mem_free = (free_t)free_fn; }
+void zmqffi_release(void *bytes, void *msg) { (void)bytes; msg_close(msg); mem_free(msg); }
+`;
+
+function compileRelease(closeFn: number, freeFn: number): number | null {
+  let dir: string | null = null;
+  const fs = (import.meta as unknown as { require(id: string): NodeFs }).require("node:fs");
+  const os = (import.meta as unknown as { require(id: string): { tmpdir(): string } }).require("node:os");
+  try {
+    dir = fs.mkdtempSync(`${os.tmpdir()}/zeromq-ffi-`);
+    const source = `${dir}/release.c`;
+    fs.writeFileSync(source, RELEASE_C);
+    const { symbols } = ffi.cc({
+      source,
+      symbols: {
+        zmqffi_init: { args: ["ptr", "ptr"], returns: "void" },
+        zmqffi_release: { args: ["ptr", "ptr"], returns: "void" },
+      },
+    });
+    symbols.zmqffi_init(closeFn, freeFn);
+    return symbols.zmqffi_release.ptr;
+  } catch {
+    return null;
+  } finally {
+    if (dir !== null) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+interface NodeFs {
+  mkdtempSync(prefix: string): string;
+  writeFileSync(path: string, data: string): void;
+  rmSync(path: string, options: { recursive: boolean; force: boolean }): void;
+}
+
 /** Loads libzmq and libc through bun:ffi. */
 export function createBackend(): Backend {
   const os = osName();
@@ -190,6 +244,7 @@ export function createBackend(): Backend {
   const zmq: Record<string, unknown> = { ...zmqLib.symbols };
   for (const [key, spec] of Object.entries(zmqSymbols as Record<string, SymbolSpec>)) {
     if (spec.blocking) zmq[key] = (...args: unknown[]) => runBlocking(libraryPath, key, spec, args);
+    else if (spec.name) zmq[key] = zmq[spec.name];
   }
   const libcPath = libcName(os);
   let libc: ReturnType<BunFfi["dlopen"]>;
@@ -200,8 +255,15 @@ export function createBackend(): Backend {
     libc = ffi.dlopen(libcPath, bunDefs(libcSymbols, false, false));
   }
   let waiter: FdWaiter | undefined;
+  const closeFn = (zmqLib.symbols.zmq_msg_close as unknown as { ptr?: number }).ptr;
+  const freeFn = (libc.symbols.free as unknown as { ptr?: number }).ptr;
+  const release = closeFn && freeFn ? compileRelease(closeFn, freeFn) : null;
   return {
     runtime: "bun",
+    adoptMessage: release === null
+      ? undefined
+      : (msg: Pointer, data: Pointer, length: number) =>
+        ffi.toArrayBuffer(data as number, 0, length, msg as number, release),
     os,
     libraryPath,
     zmq: zmq as unknown as Bound<typeof zmqSymbols>,

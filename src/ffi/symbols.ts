@@ -138,6 +138,23 @@ export const zmqSymbols = {
     parameters: ["buffer"],
     result: "i32",
   },
+  zmq_msg_init_at: {
+    // zmq_msg_t *msg (in native memory: a received frame's own message, see adoptMessage)
+    name: "zmq_msg_init",
+    parameters: ["pointer"],
+    result: "i32",
+  },
+  zmq_msg_move: {
+    // zmq_msg_t *dest (native memory), zmq_msg_t *src (the thread's receive message)
+    parameters: ["pointer", "buffer"],
+    result: "i32",
+  },
+  zmq_msg_data_at: {
+    // zmq_msg_t *msg (native memory) -> void *
+    name: "zmq_msg_data",
+    parameters: ["pointer"],
+    result: "pointer",
+  },
   zmq_msg_recv: {
     // zmq_msg_t *msg, void *socket, int flags
     parameters: ["buffer", "pointer", "i32"],
@@ -231,6 +248,16 @@ export const libcSymbols = {
     // void *dest, const void *src, size_t n
     parameters: ["buffer", "pointer", "usize"],
     result: "pointer",
+  },
+  malloc: {
+    // size_t size -> void * (a received frame's own zmq_msg_t)
+    parameters: ["usize"],
+    result: "pointer",
+  },
+  free: {
+    // void *ptr
+    parameters: ["pointer"],
+    result: "void",
   },
   calloc: {
     // size_t nmemb, size_t size -> void * (the process-wide registry of src/registry.ts, never freed)

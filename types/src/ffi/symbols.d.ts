@@ -120,6 +120,20 @@ export declare const zmqSymbols: {
         readonly parameters: readonly ["buffer"];
         readonly result: "i32";
     };
+    readonly zmq_msg_init_at: {
+        readonly name: "zmq_msg_init";
+        readonly parameters: readonly ["pointer"];
+        readonly result: "i32";
+    };
+    readonly zmq_msg_move: {
+        readonly parameters: readonly ["pointer", "buffer"];
+        readonly result: "i32";
+    };
+    readonly zmq_msg_data_at: {
+        readonly name: "zmq_msg_data";
+        readonly parameters: readonly ["pointer"];
+        readonly result: "pointer";
+    };
     readonly zmq_msg_recv: {
         readonly parameters: readonly ["buffer", "pointer", "i32"];
         readonly result: "i32";
@@ -193,6 +207,14 @@ export declare const libcSymbols: {
     readonly memcpy: {
         readonly parameters: readonly ["buffer", "pointer", "usize"];
         readonly result: "pointer";
+    };
+    readonly malloc: {
+        readonly parameters: readonly ["usize"];
+        readonly result: "pointer";
+    };
+    readonly free: {
+        readonly parameters: readonly ["pointer"];
+        readonly result: "void";
     };
     readonly calloc: {
         readonly parameters: readonly ["usize", "usize"];

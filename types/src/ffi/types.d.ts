@@ -61,6 +61,13 @@ export interface Backend {
      * for the process-wide registry, which is never freed.
      */
     view(p: Pointer, bytes: number): ArrayBuffer;
+    /**
+     * An ArrayBuffer over `length` bytes at `data` that belongs to the zmq_msg_t at `msg` (native
+     * memory from malloc): when the buffer is collected, wherever it went (a transfer to a Worker
+     * moves it, ownership and all), the message is closed and `msg` freed. Absent where the
+     * runtime cannot attach a native release to a buffer (Deno): frames are then copied.
+     */
+    adoptMessage?: (msg: Pointer, data: Pointer, length: number) => ArrayBuffer;
     /** Lets a timer (from setTimeout/setInterval) not keep the process alive. */
     unrefTimer(timer: unknown): void;
     /** The helper thread that waits on ZMQ_FDs; created on first use. */
