@@ -3,7 +3,7 @@
 # one line of figures per scenario (messages, loss, duration, peak RSS) and notes. Each scenario
 # runs in a process of its own with a time limit. The short versions run in the test suite
 # (tests/faults.test.ts).
-# Usage: scripts/soak.sh [--scale ci|full] [scenario...]   (order kill partition slow chaos gc fuzz hostile workers)
+# Usage: scripts/soak.sh [--scale ci|full] [scenario...]   (order kill partition slow chaos gc fuzz hostile workers frames)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:$PATH"

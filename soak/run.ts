@@ -4,7 +4,7 @@
  *
  *   deno run -A soak/run.ts [--scale ci|full] [scenario...]     (bun soak/run.ts ... alike)
  *
- * Scenario names: order, kill, partition, slow, chaos, gc, fuzz, hostile, workers (default: all).
+ * Scenario names: order, kill, partition, slow, chaos, gc, fuzz, hostile, workers, frames (default: all).
  * Exit code 1 if any scenario failed.
  */
 import { spawn } from "node:child_process";

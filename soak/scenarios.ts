@@ -25,9 +25,10 @@ import {
 } from "./lib.ts";
 
 import { workerChurn } from "./workers.ts";
+import { framesSoak } from "./frames.ts";
 
 export type { Figures, Scale };
-export { workerChurn };
+export { framesSoak, workerChurn };
 
 const PEER = "fault_peer.ts";
 
@@ -1025,4 +1026,5 @@ export const SCENARIOS: Record<string, { run: (scale: Scale) => Promise<Figures>
   fuzz: { run: (s) => apiFuzz(s), limitMs: { ci: 60_000, full: 300_000 } },
   hostile: { run: (s) => hostilePeer(s), limitMs: { ci: 60_000, full: 240_000 } },
   workers: { run: workerChurn, limitMs: { ci: 90_000, full: 900_000 } },
+  frames: { run: (s) => framesSoak(s), limitMs: { ci: 90_000, full: 600_000 } },
 };

@@ -7,6 +7,7 @@ import {
   apiFuzz,
   chaos,
   type Figures,
+  framesSoak,
   gcSoak,
   hostilePeer,
   killPeer,
@@ -90,6 +91,14 @@ test(
   "faults - worker churn: 50 Workers end in every way on a shared context; terminate, exit, no thread or fd left",
   async () => {
     show(await workerChurn("ci"));
+  },
+  T,
+);
+
+test(
+  "faults - received frames 1 B-64 MiB under forced GC: kept past close and terminate, transferred to a Worker, intact",
+  async () => {
+    show(await framesSoak("ci"));
   },
   T,
 );
