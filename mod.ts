@@ -35,7 +35,7 @@ export {
 } from "./src/sockets.ts";
 export type { Readable, Writable } from "./src/readwrite.ts";
 export { DEFAULT_LINGER, Socket } from "./src/socket.ts";
-export type { OperationOptions } from "./src/waiters.ts";
+export type { OperationOptions, SendOptions } from "./src/waiters.ts";
 export { Context, type ContextOptions, defaultContext } from "./src/context.ts";
 export { Poller, type PollEvents, type PollResult } from "./src/poller.ts";
 export { latencyBudget, setLatencyBudget } from "./src/reactor.ts";

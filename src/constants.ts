@@ -137,6 +137,10 @@ export const LIBC = {
   O_NONBLOCK: { linux: 0x800, darwin: 0x4 } as Record<string, number>,
   /** RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE by OS. */
   RTLD_PIN: { linux: 0x2 | 0x4 | 0x1000, darwin: 0x2 | 0x10 | 0x80 } as Record<string, number>,
+  /** mmap/mprotect (Linux): PROT_READ | PROT_WRITE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS. */
+  PROT_RW: 0x1 | 0x2,
+  PROT_RX: 0x1 | 0x4,
+  MAP_PRIVATE_ANON: 0x02 | 0x20,
 } as const;
 
 /** Whether this machine stores integers little-endian (every platform libzmq runs on today). */

@@ -13,10 +13,18 @@ import { CLOSE_GRACE_MS, closeSocket, type Context, lendSocket, openSocket, type
 import { ZMQ } from "./constants.ts";
 import { type OptionName, OPTIONS, type OptionSpec, type SocketTypeName } from "./options.ts";
 import { getInt, getOption, setInt, setOption } from "./sockopt.ts";
-import { ownFrames, toFrame, toFrames } from "./frames.ts";
+import { ownFrames, toFrame, toFrames, transferFrames } from "./frames.ts";
 import { tryReceiveMessage, trySendFrame, trySendMessage } from "./messages.ts";
 import { reactor, type Watched } from "./reactor.ts";
-import { badOptions, END, iterate, type OperationOptions, type Waiter, WaitQueue } from "./waiters.ts";
+import {
+  badOptions,
+  END,
+  iterate,
+  type OperationOptions,
+  type SendOptions,
+  type Waiter,
+  WaitQueue,
+} from "./waiters.ts";
 
 /** The default linger of every socket made by this library, in ms (libzmq's own is -1: forever). */
 export const DEFAULT_LINGER = 5000;
@@ -213,20 +221,28 @@ export class SocketCore implements Watched {
   }
 
   /** Resolves once libzmq accepted the whole message; queued behind earlier sends. */
-  send(message: unknown, options?: OperationOptions): Promise<void> {
+  send(message: unknown, options?: SendOptions): Promise<void> {
     let frames: (Uint8Array | string)[] | null = null;
     let frame: Uint8Array | string | null = null;
     const signal = options?.signal;
+    const transfer = options?.transfer;
     try {
       if (this.#handle === null || this.#proxy !== null) this.usable("send");
       if (typeof message === "string" || message instanceof Uint8Array) frame = toFrame(message, 0);
       else frames = toFrames(message);
       const bad = options === undefined ? null : badOptions("send", options.timeout, signal);
       if (bad) throw bad;
+      if (transfer !== undefined && typeof transfer !== "boolean") {
+        throw new TypeError(`send: options.transfer must be a boolean, not ${typeof transfer}`);
+      }
     } catch (e) {
       return Promise.reject(e);
     }
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (transfer === true) {
+      if (frame !== null) frame = transferFrames([frame])[0];
+      else frames = transferFrames(frames!);
+    }
     if (this.#sendQ.items.length === 0 && reactor.eager()) {
       try {
         if (this.#sendNow(frame, frames)) {
@@ -238,8 +254,9 @@ export class SocketCore implements Watched {
       }
     }
     return new Promise<void>((resolve, reject) => {
-      // A send that waits owns a copy: later changes to the caller's buffers change nothing.
-      const w: SendWaiter = { resolve, reject, frames: ownFrames(frames ?? [frame!]) };
+      // A send that waits owns a copy (or the transferred buffers): later changes to the
+      // caller's buffers change nothing.
+      const w: SendWaiter = { resolve, reject, frames: ownFrames(frames ?? [frame!], transfer === true) };
       this.#sendQ.add(w, options?.timeout ?? this.#sendTimeout, signal, "send");
       reactor.want(this);
     });

@@ -3,6 +3,7 @@
  * libzmq delivers into JS memory before the libzmq message is released.
  */
 import { native } from "./ffi/mod.ts";
+import { SEND_WITHOUT_COPY_MIN, sendWithoutCopy } from "./zerocopy.ts";
 
 /** One frame: a string (sent as UTF-8, no NUL added), any ArrayBufferView, or an ArrayBuffer. */
 export type Frame = string | ArrayBufferView | ArrayBuffer;
@@ -28,19 +29,19 @@ export function toFrame(frame: unknown, index: number): Uint8Array | string {
       if (frame.byteLength === 0 && isDetached(buffer)) throw detached(index);
       return frame;
     }
-    return new Uint8Array(frame); // SharedArrayBuffer: copy, libzmq must not see it change mid-send
+    return ours(new Uint8Array(frame)); // SharedArrayBuffer: copy, libzmq must not see it change mid-send
   }
   if (ArrayBuffer.isView(frame)) {
     if (isDetached(frame.buffer)) throw detached(index);
     const view = new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
-    return frame.buffer instanceof ArrayBuffer ? view : new Uint8Array(view);
+    return frame.buffer instanceof ArrayBuffer ? view : ours(new Uint8Array(view));
   }
   if (frame instanceof ArrayBuffer) {
     if (isDetached(frame)) throw detached(index);
     return new Uint8Array(frame);
   }
   if (typeof SharedArrayBuffer !== "undefined" && frame instanceof SharedArrayBuffer) {
-    return new Uint8Array(new Uint8Array(frame));
+    return ours(new Uint8Array(new Uint8Array(frame)));
   }
   const what = frame === null ? "null" : Array.isArray(frame) ? "a nested array" : typeof frame;
   throw new TypeError(
@@ -65,10 +66,58 @@ export function toFrames(message: unknown): (Uint8Array | string)[] {
 
 /**
  * A send that has to wait owns a copy of its frames (strings encoded): what the caller does to
- * its buffers afterwards (changes them, transfers them) does not change the message.
+ * its buffers afterwards (changes them, transfers them) does not change the message. Frames
+ * already handed over (`transfer`) are the send's own and are kept as they are.
  */
-export function ownFrames(frames: (Uint8Array | string)[]): Uint8Array[] {
-  return frames.map((f) => typeof f === "string" ? encoder.encode(f) : f.slice());
+export function ownFrames(frames: (Uint8Array | string)[], transferred: boolean): Uint8Array[] {
+  return frames.map((f) => typeof f === "string" ? encoder.encode(f) : transferred ? f : f.slice());
+}
+
+/** Buffers that send(..., { transfer: true }) took from the caller: nobody else can reach them. */
+const taken = new WeakSet<ArrayBuffer>();
+
+type Transferable = ArrayBuffer & { transferToFixedLength?(): ArrayBuffer; transfer?(): ArrayBuffer };
+
+/** Takes `buffer` from its owner (who is left with a detached buffer), without copying it. */
+function take(buffer: ArrayBuffer): ArrayBuffer {
+  const b = buffer as Transferable;
+  try {
+    const moved = b.transferToFixedLength?.() ?? b.transfer?.() ?? structuredClone(b, { transfer: [b] });
+    taken.add(moved);
+    return moved;
+  } catch {
+    // Not detachable (a WebAssembly memory's buffer, such as small received frames on Deno): a
+    // copy is the send's own all the same; the caller's buffer stays as it is.
+    const copy = buffer.slice(0);
+    taken.add(copy);
+    return copy;
+  }
+}
+
+/**
+ * send(..., { transfer: true }): the ArrayBuffer behind each binary frame is taken from the
+ * caller (like postMessage's transfer list: the whole buffer, so every view of it is left
+ * detached) and the frames become views of the taken buffers, at the same offsets. Call after
+ * the message was validated: nothing is taken from a message that is refused.
+ */
+export function transferFrames(frames: (Uint8Array | string)[]): (Uint8Array | string)[] {
+  // Where each frame is, read before any take: taking a buffer detaches every view of it.
+  const at = frames.map((f) => typeof f === "string" ? null : [f.byteOffset, f.byteLength] as const);
+  const moved = new Map<ArrayBuffer, ArrayBuffer>();
+  return frames.map((f, i) => {
+    if (typeof f === "string") return f;
+    const from = f.buffer as ArrayBuffer;
+    if (taken.has(from)) return f; // a copy made by toFrame (SharedArrayBuffer) is ours already
+    let to = moved.get(from);
+    if (to === undefined) moved.set(from, to = take(from));
+    return new Uint8Array(to, at[i]![0], at[i]![1]);
+  });
+}
+
+/** Marks a frame's buffer as the library's own (toFrame's copies of shared memory). */
+function ours(copy: Uint8Array): Uint8Array {
+  taken.add(copy.buffer as ArrayBuffer);
+  return copy;
 }
 
 // --- sending --------------------------------------------------------------------------------
@@ -92,6 +141,10 @@ export function sendFrame(handle: unknown, frame: Uint8Array | string, flags: nu
     }
     const { written } = encoder.encodeInto(frame, scratch);
     return zmq.zmq_send(handle as never, scratch, size(written), flags);
+  }
+  if (frame.byteLength >= SEND_WITHOUT_COPY_MIN && taken.has(frame.buffer as ArrayBuffer)) {
+    const rc = sendWithoutCopy(handle as never, frame, flags);
+    if (rc !== null) return rc;
   }
   return zmq.zmq_send(handle as never, frame, size(frame.byteLength), flags);
 }

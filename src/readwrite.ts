@@ -5,7 +5,7 @@
 import { coreOf } from "./core.ts";
 import type { Message } from "./frames.ts";
 import { type MessageWithMetadata, type MetadataOptions, receiveWithMetadata } from "./metadata.ts";
-import type { OperationOptions } from "./waiters.ts";
+import type { OperationOptions, SendOptions } from "./waiters.ts";
 
 /** Sockets that send. */
 export interface Writable {
@@ -14,7 +14,8 @@ export interface Writable {
    * A frame is a string (UTF-8), any ArrayBufferView or an ArrayBuffer. Resolves once libzmq has
    * accepted it; waits while the high-water mark is reached (back-pressure). Concurrent calls
    * are sent in call order. A call that rejects (timeout, abort, close) sent nothing; a call that
-   * has to wait owns a copy of its frames.
+   * has to wait owns a copy of its frames. With `{ transfer: true }` the buffers are handed over
+   * instead (detached from the caller; large frames go out without a copy, see SendOptions).
    *
    * @example One frame, and a multipart message with a timeout
    * ```ts
@@ -25,8 +26,21 @@ export interface Writable {
    * await push.send("one frame");
    * await push.send(["topic", new Uint8Array([1, 2, 3])], { timeout: 1000 });
    * ```
+   *
+   * @example Handing a large buffer over: no copy, and the caller can no longer change it
+   * ```ts
+   * import { Pull, Push } from "zeromq-ffi";
+   * using pull = new Pull();
+   * using push = new Push();
+   * push.connect(pull.bind("inproc://transfer-example"));
+   * const image = new Uint8Array(8 * 1024 * 1024).fill(255);
+   * await push.send(image, { transfer: true });
+   * console.log(image.byteLength); // 0: the buffer is detached
+   * const [frame] = await pull.receive();
+   * console.log(frame.byteLength); // 8388608
+   * ```
    */
-  send(message: Message, options?: OperationOptions): Promise<void>;
+  send(message: Message, options?: SendOptions): Promise<void>;
   /** Sends now if possible: false when it would block (or while earlier send() calls wait). */
   trySend(message: Message): boolean;
   /**
@@ -109,7 +123,7 @@ function unreadable<E extends Error>(error: E, frames: Uint8Array<ArrayBuffer>[]
 }
 
 const writable = {
-  send(this: object, message: Message, options?: OperationOptions): Promise<void> {
+  send(this: object, message: Message, options?: SendOptions): Promise<void> {
     return coreOf(this).send(message, options);
   },
   trySend(this: object, message: Message): boolean {

@@ -96,7 +96,7 @@ function openTable(): Int32Array | null {
 
 const table = openTable();
 /** The process's main thread (its thread id is the pid) never ends before the process does. */
-const isMainThread = thisThread !== 0 && thisThread === pid;
+export const isMainThread: boolean = thisThread !== 0 && thisThread === pid;
 if (table !== null && isMainThread) Atomics.store(table, 2, 1);
 
 function at(slot: number): number {

@@ -16,6 +16,22 @@ export interface OperationOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `send()`: those of every call that waits, and whether the buffers are handed over. */
+export interface SendOptions extends OperationOptions {
+  /**
+   * Hands the message's buffers over to the library, as `postMessage`'s transfer list does:
+   * the ArrayBuffer behind each binary frame (all of it, whatever part the frame views) is
+   * detached from the caller at once, whether the send goes out now, waits or fails later, and
+   * every view of it reads as empty. Nothing is taken from a message `send()` refuses (bad
+   * frame or option). The bytes cannot change after `send()`, and on the main thread frames of
+   * 2 MiB and more go out without a copy (libzmq sends from the buffer itself, which stays
+   * referenced until libzmq is done with it). Buffers that cannot be detached (a
+   * SharedArrayBuffer, a WebAssembly memory's buffer) are copied and left as they are.
+   * Default false: the bytes are copied, the caller's buffers stay usable.
+   */
+  transfer?: boolean;
+}
+
 /** One waiting call. */
 export interface Waiter<T> {
   resolve(value: T): void;

@@ -39,6 +39,11 @@ test("workers - a Worker that sent, closed and was terminated at once never hang
   assert.equal(line, 'terminated, received "from the worker"');
 }, { timeout: 30_000 });
 
+test("workers - a message posted to a Worker the moment it is made reaches it (no top-level await in the library)", async () => {
+  const { line } = await run(15_000, "post-at-once");
+  assert.equal(line, 'received "from the worker"');
+});
+
 test("workers - a Worker that throws or returns holding a socket never hangs context.terminate()", async () => {
   for (const mode of ["terminate-after-throw", "terminate-after-return"]) {
     const { line } = await run(10_000, mode);

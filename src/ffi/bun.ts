@@ -68,7 +68,9 @@ function osName(): OsName {
 
 // Not an import: Deno must type-check (and `deno publish` analyze) this file without resolving
 // `bun:`. Bun's import.meta.require loads it synchronously, also inside bundles and binaries.
-const ffi = (import.meta as unknown as { require(id: string): BunFfi }).require("bun:ffi");
+// Loaded by createBackend, not at import: src/ffi/mod.ts imports both backends statically (a
+// top-level await there made Bun drop the messages posted to a Worker while it loaded the library).
+let ffi: BunFfi;
 
 /**
  * The helper Workers' code, inline: a Worker made from a file beside this one would not exist
@@ -188,39 +190,68 @@ function createFdWaiter(libc: string, onBroken: () => void): FdWaiter {
 }
 
 /**
- * The native release of an adopted frame (see Backend.adoptMessage): JSC calls it with
- * (bytes, context) when the ArrayBuffer dies, on whichever thread last owned it. It closes the
- * zmq_msg_t (the context) and frees it. Compiled at load by the TinyCC built into Bun, from a
- * source written to a private temporary folder; libzmq's and libc's functions come in as
- * pointers (Debian ships no libzmq.so to link against, and TinyCC's own `free` is not libc's).
- * Where this cannot be done, frames are copied as before.
+ * Two native functions, compiled at load by the TinyCC built into Bun, from a source written to
+ * a private temporary folder; libzmq's and libc's functions come in as pointers (Debian ships
+ * no libzmq.so to link against, and TinyCC's own `free` is not libc's). Where this cannot be
+ * done, frames are copied as before.
+ *
+ * - `zmqffi_release`, the release of an adopted frame (see Backend.adoptMessage): JSC calls it
+ *   with (bytes, context) when the ArrayBuffer dies, on whichever thread last owned it. It
+ *   closes the zmq_msg_t (the context) and frees it.
+ * - `zmqffi_sent`, the done function of a frame sent without a copy (Backend.doneFunction):
+ *   libzmq calls it when it no longer reads the frame; it marks the frame's slot and counts.
+ *   TinyCC has no atomic builtins: x86-64 counts with a locked increment, elsewhere a count
+ *   lost to a race only delays a sweep (src/zerocopy.ts also sweeps on a timer).
  */
-const RELEASE_C = `
+const NATIVE_C = `
 typedef int (*close_t)(void *);
 typedef void (*free_t)(void *);
 static close_t msg_close;
 static free_t mem_free;
+static volatile int *sent_count;
 void zmqffi_init(void *close_fn, void *free_fn) { msg_close = (close_t)close_fn; mem_free = (free_t)free_fn; }
 void zmqffi_release(void *bytes, void *msg) { (void)bytes; msg_close(msg); mem_free(msg); }
+void zmqffi_count_at(void *counter) { sent_count = (volatile int *)counter; }
+void zmqffi_sent(void *data, void *hint) {
+  (void)data;
+  *(volatile int *)hint = 1;
+#ifdef __x86_64__
+  __asm__ __volatile__("lock; incl %0" : "+m"(*sent_count) : : "memory");
+#else
+  *sent_count += 1;
+#endif
+}
 `;
 
-function compileRelease(closeFn: number, freeFn: number): number | null {
+interface Compiled {
+  release: number;
+  sent: number;
+  countAt: (counter: number) => void;
+}
+
+function compileNative(closeFn: number, freeFn: number): Compiled | null {
   let dir: string | null = null;
   const fs = (import.meta as unknown as { require(id: string): NodeFs }).require("node:fs");
   const os = (import.meta as unknown as { require(id: string): { tmpdir(): string } }).require("node:os");
   try {
     dir = fs.mkdtempSync(`${os.tmpdir()}/zeromq-ffi-`);
-    const source = `${dir}/release.c`;
-    fs.writeFileSync(source, RELEASE_C);
+    const source = `${dir}/native.c`;
+    fs.writeFileSync(source, NATIVE_C);
     const { symbols } = ffi.cc({
       source,
       symbols: {
         zmqffi_init: { args: ["ptr", "ptr"], returns: "void" },
         zmqffi_release: { args: ["ptr", "ptr"], returns: "void" },
+        zmqffi_count_at: { args: ["ptr"], returns: "void" },
+        zmqffi_sent: { args: ["ptr", "ptr"], returns: "void" },
       },
     });
     symbols.zmqffi_init(closeFn, freeFn);
-    return symbols.zmqffi_release.ptr;
+    return {
+      release: symbols.zmqffi_release.ptr,
+      sent: symbols.zmqffi_sent.ptr,
+      countAt: (counter: number) => void symbols.zmqffi_count_at(counter),
+    };
   } catch {
     return null;
   } finally {
@@ -235,6 +266,7 @@ interface NodeFs {
 
 /** Loads libzmq and libc through bun:ffi. */
 export function createBackend(): Backend {
+  ffi = (import.meta as unknown as { require(id: string): BunFfi }).require("bun:ffi");
   const os = osName();
   const { lib: zmqLib, path: libraryPath } = loadLibzmq(
     os,
@@ -257,13 +289,18 @@ export function createBackend(): Backend {
   let waiter: FdWaiter | undefined;
   const closeFn = (zmqLib.symbols.zmq_msg_close as unknown as { ptr?: number }).ptr;
   const freeFn = (libc.symbols.free as unknown as { ptr?: number }).ptr;
-  const release = closeFn && freeFn ? compileRelease(closeFn, freeFn) : null;
+  const compiled = closeFn && freeFn ? compileNative(closeFn, freeFn) : null;
   return {
     runtime: "bun",
-    adoptMessage: release === null
+    adoptMessage: compiled === null
       ? undefined
       : (msg: Pointer, data: Pointer, length: number) =>
-        ffi.toArrayBuffer(data as number, 0, length, msg as number, release),
+        ffi.toArrayBuffer(data as number, 0, length, msg as number, compiled.release),
+    doneFunction(counter: Pointer): Pointer | null {
+      if (compiled === null) return null;
+      compiled.countAt(counter as number);
+      return compiled.sent as Pointer;
+    },
     os,
     libraryPath,
     zmq: zmq as unknown as Bound<typeof zmqSymbols>,

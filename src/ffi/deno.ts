@@ -15,7 +15,7 @@ interface DenoApi {
     getArrayBuffer(pointer: unknown, byteLength: number): ArrayBuffer;
   };
   UnsafePointer: { value(pointer: unknown): number | bigint; create(value: bigint): unknown };
-  build: { os: string };
+  build: { os: string; arch: string };
   env: { get(name: string): string | undefined };
   permissions: { querySync(descriptor: { name: "env"; variable: string }): { state: string } };
   unrefTimer(id: number): void;
@@ -80,6 +80,35 @@ function pinLibrary(os: OsName, path: string): void {
   }
 }
 
+/**
+ * The done function of frames sent without a copy (Backend.doneFunction), for Deno, which has
+ * no compiler and must not run JS on libzmq's threads: SysV x86-64 code written to a page of
+ * its own, which is then made read-only and executable (never writable and executable at once).
+ *
+ *     c7 06 01 00 00 00    mov dword [rsi], 1        ; *hint = 1
+ *     48 b8 <counter>      mov rax, counter
+ *     f0 ff 00             lock inc dword [rax]      ; *counter += 1
+ *     c3                   ret
+ *
+ * Linux x86-64 only; elsewhere (or where the system refuses executable pages) null, and frames
+ * are copied into libzmq as before.
+ */
+function makeDoneFunction(os: OsName, libc: Symbols, counter: Pointer): Pointer | null {
+  if (os !== "linux" || Deno.build.arch !== "x86_64") return null;
+  const PAGE = 4096n;
+  const page = libc.mmap(null, PAGE, LIBC.PROT_RW, LIBC.MAP_PRIVATE_ANON, -1, 0n) as Pointer;
+  // MAP_FAILED is (void *)-1
+  if (page === null || BigInt(Deno.UnsafePointer.value(page)) === 0xffffffffffffffffn) return null;
+  const code = new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(page, 32));
+  const address = new DataView(new ArrayBuffer(8));
+  address.setBigUint64(0, BigInt(Deno.UnsafePointer.value(counter)), true);
+  code.set([0xc7, 0x06, 0x01, 0x00, 0x00, 0x00, 0x48, 0xb8]);
+  code.set(new Uint8Array(address.buffer), 8);
+  code.set([0xf0, 0xff, 0x00, 0xc3], 16);
+  if (libc.mprotect(page, PAGE, LIBC.PROT_RX) !== 0) return null; // the page stays, unused
+  return page;
+}
+
 /** Loads libzmq and libc through Deno.dlopen. */
 export function createBackend(): Backend {
   const os = osName();
@@ -114,6 +143,7 @@ export function createBackend(): Backend {
         if (fn()) e.preventDefault();
       }),
     view: (p: Pointer, bytes: number) => Deno.UnsafePointerView.getArrayBuffer(p, bytes),
+    doneFunction: (counter: Pointer) => makeDoneFunction(os, libc, counter),
     unrefTimer: (timer: unknown) => Deno.unrefTimer(timer as number),
     errnoCell(): Int32Array | null {
       const at = os === "linux" ? libc.__errno_location : undefined;

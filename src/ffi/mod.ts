@@ -1,5 +1,7 @@
 /** Chooses the backend for the running runtime, once, at load. */
 import type { Backend } from "./types.ts";
+import { createBackend as createDeno } from "./deno.ts";
+import { createBackend as createBun } from "./bun.ts";
 
 export type { Backend, FdWaiter, Pointer, Size } from "./types.ts";
 
@@ -7,10 +9,13 @@ const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
 const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
 if (!isDeno && !isBun) throw new Error("this library runs on Deno or Bun");
 
-const { createBackend } = isDeno ? await import("./deno.ts") : await import("./bun.ts");
-
-/** The loaded backend: libzmq and libc bound for this runtime. */
-export const native: Backend = createBackend();
+/**
+ * The loaded backend: libzmq and libc bound for this runtime. Both backends are imported
+ * statically and neither touches its runtime before createBackend(): no top-level await in the
+ * library, since a Worker importing a module that awaits at load loses (on Bun) the messages
+ * posted to it meanwhile, before its onmessage exists.
+ */
+export const native: Backend = isDeno ? createDeno() : createBun();
 
 // DESIGN.md: libzmq >= 4.3 (zmq_proxy_steerable's statistics, ZMQ_ROUTING_ID, the monitor's v1
 // events as decoded here).

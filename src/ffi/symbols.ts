@@ -155,6 +155,17 @@ export const zmqSymbols = {
     parameters: ["pointer"],
     result: "pointer",
   },
+  zmq_msg_init_data: {
+    // zmq_msg_t *msg, void *data (a transferred frame's memory), size_t size,
+    // zmq_free_fn *ffn (native: see Backend.doneFunction), void *hint
+    parameters: ["buffer", "buffer", "usize", "pointer", "pointer"],
+    result: "i32",
+  },
+  zmq_msg_send: {
+    // zmq_msg_t *msg, void *socket, int flags
+    parameters: ["buffer", "pointer", "i32"],
+    result: "i32",
+  },
   zmq_msg_recv: {
     // zmq_msg_t *msg, void *socket, int flags
     parameters: ["buffer", "pointer", "i32"],
@@ -272,6 +283,17 @@ export const libcSymbols = {
   setenv: {
     // const char *name, const char *value, int overwrite
     parameters: ["buffer", "buffer", "i32"],
+    result: "i32",
+  },
+  mmap: {
+    // void *addr, size_t length, int prot, int flags, int fd, off_t offset -> void *
+    // (Deno, Linux x86-64: one page for the native done function, see deno.ts)
+    parameters: ["pointer", "usize", "i32", "i32", "i32", "i64"],
+    result: "pointer",
+  },
+  mprotect: {
+    // void *addr, size_t len, int prot
+    parameters: ["pointer", "usize", "i32"],
     result: "i32",
   },
   getpid: { parameters: [], result: "i32" },

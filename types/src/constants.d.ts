@@ -86,6 +86,10 @@ export declare const LIBC: {
     readonly O_NONBLOCK: Record<string, number>;
     /** RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE by OS. */
     readonly RTLD_PIN: Record<string, number>;
+    /** mmap/mprotect (Linux): PROT_READ | PROT_WRITE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS. */
+    readonly PROT_RW: number;
+    readonly PROT_RX: number;
+    readonly MAP_PRIVATE_ANON: number;
 };
 /** Whether this machine stores integers little-endian (every platform libzmq runs on today). */
 export declare const LITTLE_ENDIAN: boolean;

@@ -11,7 +11,7 @@ import { type Pointer } from "./ffi/mod.ts";
 import { type Context, type SocketToken } from "./context.ts";
 import { type OptionName, type OptionSpec, type SocketTypeName } from "./options.ts";
 import { type Watched } from "./reactor.ts";
-import { type OperationOptions } from "./waiters.ts";
+import { type OperationOptions, type SendOptions } from "./waiters.ts";
 /** The default linger of every socket made by this library, in ms (libzmq's own is -1: forever). */
 export declare const DEFAULT_LINGER = 5000;
 type Frames = Uint8Array<ArrayBuffer>[];
@@ -67,7 +67,7 @@ export declare class SocketCore implements Watched {
     /** Receives now if a message is waiting: null otherwise, or while earlier receive() calls wait. */
     tryReceive(): Frames | null;
     /** Resolves once libzmq accepted the whole message; queued behind earlier sends. */
-    send(message: unknown, options?: OperationOptions): Promise<void>;
+    send(message: unknown, options?: SendOptions): Promise<void>;
     /**
      * Resolves with the frames of the next message; queued behind earlier receives. `meta`
      * (receiveWithMetadata) is called with the zmq_msg_t right after the first frame.

@@ -11,9 +11,17 @@ export declare function toFrame(frame: unknown, index: number): Uint8Array | str
 export declare function toFrames(message: unknown): (Uint8Array | string)[];
 /**
  * A send that has to wait owns a copy of its frames (strings encoded): what the caller does to
- * its buffers afterwards (changes them, transfers them) does not change the message.
+ * its buffers afterwards (changes them, transfers them) does not change the message. Frames
+ * already handed over (`transfer`) are the send's own and are kept as they are.
  */
-export declare function ownFrames(frames: (Uint8Array | string)[]): Uint8Array[];
+export declare function ownFrames(frames: (Uint8Array | string)[], transferred: boolean): Uint8Array[];
+/**
+ * send(..., { transfer: true }): the ArrayBuffer behind each binary frame is taken from the
+ * caller (like postMessage's transfer list: the whole buffer, so every view of it is left
+ * detached) and the frames become views of the taken buffers, at the same offsets. Call after
+ * the message was validated: nothing is taken from a message that is refused.
+ */
+export declare function transferFrames(frames: (Uint8Array | string)[]): (Uint8Array | string)[];
 /**
  * Sends one frame with `zmq_send`; strings are encoded into a reused buffer (no allocation).
  * Returns zmq_send's result (-1 on error, errno left for the caller).

@@ -42,6 +42,8 @@ export declare const Slot: {
 export type Slot = typeof Slot[keyof typeof Slot];
 /** This thread's id (0 where it cannot be known: nothing is then reaped for it). */
 export declare const thisThread: number;
+/** The process's main thread (its thread id is the pid) never ends before the process does. */
+export declare const isMainThread: boolean;
 /** Whether thread `tid` of this process still exists (true where that cannot be known). */
 export declare function alive(tid: number): boolean;
 /** Registers an open socket of this thread on `context`. */

@@ -134,6 +134,14 @@ export declare const zmqSymbols: {
         readonly parameters: readonly ["pointer"];
         readonly result: "pointer";
     };
+    readonly zmq_msg_init_data: {
+        readonly parameters: readonly ["buffer", "buffer", "usize", "pointer", "pointer"];
+        readonly result: "i32";
+    };
+    readonly zmq_msg_send: {
+        readonly parameters: readonly ["buffer", "pointer", "i32"];
+        readonly result: "i32";
+    };
     readonly zmq_msg_recv: {
         readonly parameters: readonly ["buffer", "pointer", "i32"];
         readonly result: "i32";
@@ -226,6 +234,14 @@ export declare const libcSymbols: {
     };
     readonly setenv: {
         readonly parameters: readonly ["buffer", "buffer", "i32"];
+        readonly result: "i32";
+    };
+    readonly mmap: {
+        readonly parameters: readonly ["pointer", "usize", "i32", "i32", "i32", "i64"];
+        readonly result: "pointer";
+    };
+    readonly mprotect: {
+        readonly parameters: readonly ["pointer", "usize", "i32"];
         readonly result: "i32";
     };
     readonly getpid: {
