@@ -15,22 +15,40 @@ import { frameOf, more, msg, releaseLarge } from "./msg.ts";
 const { zmq } = native;
 const INT_MAX = 0x7fffffff;
 
-/** After a failed call: true to call again (EINTR), false when it would block (EAGAIN); throws otherwise. */
-function again(what: string): boolean {
+/** An errno other than EAGAIN/EINTR that the previous failed call reported and was retried for. */
+let retriedFor = 0;
+
+/**
+ * After a failed call: true to call again (EINTR), false when it would block (EAGAIN); throws
+ * otherwise, but only when the same errno comes back from a second call. errno is read after
+ * the call has returned to JS, and the VM may run in between (a GC, a compile) and make system
+ * calls that change it (Dart's FFI documents the same). Seen once, in the soak scenario 'order'
+ * on Deno: a ROUTER's DONTWAIT receive reported ENOENT, which libzmq never sets there, and the
+ * program failed. A failed send or receive took nothing, so calling again is safe: a real
+ * error (ETERM, EFSM, EHOSTUNREACH...) repeats; a clobbered errno gives the real answer.
+ */
+export function again(what: string): boolean {
   const errno = zmqErrno();
   if (errno === EINTR) return true;
   if (errno === EAGAIN) return false;
+  if (errno !== retriedFor) {
+    retriedFor = errno;
+    return true;
+  }
+  retriedFor = 0;
   throw errorFor(errno, what);
 }
 
 /** Sends a one-frame message now; false when it would block. */
 export function trySendFrame(h: Pointer, frame: Uint8Array | string): boolean {
+  retriedFor = 0;
   while (sendFrame(h, frame, ZMQ.DONTWAIT) < 0) if (!again("send")) return false;
   return true;
 }
 
 /** Sends a message now; false when it would block (nothing was sent). */
 export function trySendMessage(h: Pointer, frames: readonly (Uint8Array | string)[]): boolean {
+  retriedFor = 0;
   const last = frames.length - 1;
   while (sendFrame(h, frames[0], last === 0 ? ZMQ.DONTWAIT : ZMQ.DONTWAIT | ZMQ.SNDMORE) < 0) {
     if (!again("send")) return false;
@@ -51,6 +69,7 @@ export function trySendMessage(h: Pointer, frames: readonly (Uint8Array | string
  */
 export function tryReceiveMessage(h: Pointer, meta?: (m: Uint8Array) => void): Uint8Array<ArrayBuffer>[] | null {
   let rc: number;
+  retriedFor = 0;
   while ((rc = zmq.zmq_msg_recv(msg, h, ZMQ.DONTWAIT)) < 0) if (!again("receive")) return null;
   let length = lengthOf(rc);
   // Properties and the more flag first: a large frame's message may be moved out by frameOf.
