@@ -113,6 +113,19 @@ class Cli {
     );
   }
 
+  /** Resolves once `n` stderr lines match `re`. */
+  stderrCount(re: RegExp, n: number, timeout = 15_000): Promise<number> {
+    return this.#wait(
+      this.err,
+      (all) => {
+        const count = all.filter((line) => re.test(line)).length;
+        return count >= n ? count : undefined;
+      },
+      `${n} stderr lines ${re}`,
+      timeout,
+    );
+  }
+
   /** The endpoint of the first "bound ..." line on stderr (with a role: "frontend bound ..."). */
   async bound(role = ""): Promise<string> {
     return (await this.stderrMatch(new RegExp(`^${role ? role + " " : ""}bound (\\S+)$`)))[1];
@@ -564,7 +577,9 @@ test("cli - SIGTERM exits 0 and SIGINT 130, and what linger would deliver still 
   const push = new Cli(["push", "-c", ep, "--events"]);
   await using([push], async () => {
     push.write("kept\n");
-    await push.stderrMatch(/^event: connect-retried /); // stdin was read long before the retry
+    // The first retry comes about 1 ms after the connect, maybe before stdin was read (under load
+    // that happened: SIGTERM came first and nothing was queued); the third is >= 200 ms later.
+    await push.stderrCount(/^event: connect-retried /, 3);
     push.kill("SIGTERM");
     using pull = new Pull();
     pull.bind(ep);

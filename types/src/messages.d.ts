@@ -7,6 +7,16 @@
  * a signal handler sees that often); EINTR is retried, EAGAIN reported, anything else thrown.
  */
 import { type Pointer } from "./ffi/mod.ts";
+/**
+ * After a failed call: true to call again (EINTR), false when it would block (EAGAIN); throws
+ * otherwise, but only when the same errno comes back from a second call. errno is read after
+ * the call has returned to JS, and the VM may run in between (a GC, a compile) and make system
+ * calls that change it (Dart's FFI documents the same). Seen once, in the soak scenario 'order'
+ * on Deno: a ROUTER's DONTWAIT receive reported ENOENT, which libzmq never sets there, and the
+ * program failed. A failed send or receive took nothing, so calling again is safe: a real
+ * error (ETERM, EFSM, EHOSTUNREACH...) repeats; a clobbered errno gives the real answer.
+ */
+export declare function again(what: string): boolean;
 /** Sends a one-frame message now; false when it would block. */
 export declare function trySendFrame(h: Pointer, frame: Uint8Array | string): boolean;
 /** Sends a message now; false when it would block (nothing was sent). */
