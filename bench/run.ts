@@ -293,6 +293,7 @@ if (compareDir) {
     for (const api of ["async", "try"] as const) {
       IMPLS.push(libImpl(rt, api, 0, dir, suffix));
     }
+    IMPLS.push(libImpl(rt, "async", 200, dir, suffix)); // latency mode (deno-async-lm@NAME)
   }
 }
 
