@@ -152,11 +152,13 @@ export function sendFrame(handle: unknown, frame: Uint8Array | string, flags: nu
 // --- receiving ------------------------------------------------------------------------------
 
 /**
- * Deno: frames up to this size come from slabs (below). A slab costs far more than its 64 KiB
- * suggests (V8 makes every WebAssembly.Memory with guard regions, and their address space
- * pressure brings collections): about 1.2 ns per byte handed out, against 0.9-1.9 µs for a
- * buffer of its own. Measured per frame, allocation and GC included (Deno 2.9.6): 256 B 0.38
- * vs 0.93 µs, 1 KiB 1.26 vs 1.51, 2 KiB 2.50 vs 1.50, 4 KiB 4.75 vs 1.95. Hence 1 KiB.
+ * Deno: frames up to this size come from slabs (below). Every slab is fresh memory (mmap'd by
+ * V8, never reused), so each 4 KiB page of it costs a page fault when first written: about
+ * 4-5 µs on the 2-core VM this was measured on (bench/slab_cost.ts), i.e. ~1.2 ns per byte handed
+ * out, against 0.9-1.9 µs for a buffer of its own (malloc'd, usually from reused memory).
+ * Per frame, allocation and GC included (Deno 2.9.6): 256 B 0.38 vs 0.93 µs, 1 KiB 1.26 vs
+ * 1.51, 2 KiB 2.50 vs 1.50, 4 KiB 4.75 vs 1.95. Hence 1 KiB; where page faults are cheap
+ * (bare metal: a fraction of a µs) slabs would win up to a few KiB.
  */
 const POOLED_MAX = 1024;
 
