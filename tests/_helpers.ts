@@ -4,7 +4,7 @@
  * server pair, XPUB subscription frames and tcp ports.
  */
 import * as net from "node:net";
-import { assert, sleep, test, waitFor } from "./_harness.ts";
+import { assert, endpoint, sleep, test, type Transport, waitFor } from "./_harness.ts";
 import {
   Context,
   has,
@@ -17,6 +17,30 @@ import {
   type Writable,
   ZmqError,
 } from "../mod.ts";
+
+/** A connected PUSH/PULL pair over `transport` (inproc by default), closed together. */
+export function pipeline(
+  transport: Transport = "inproc",
+  options: { sendHighWaterMark?: number; receiveHighWaterMark?: number; linger?: number } = {},
+): { push: Push; pull: Pull } & Disposable {
+  const pull = new Pull({ receiveHighWaterMark: options.receiveHighWaterMark });
+  const push = new Push({ sendHighWaterMark: options.sendHighWaterMark, linger: options.linger });
+  try {
+    push.connect(pull.bind(endpoint(transport)));
+  } catch (e) {
+    pull.close();
+    push.close();
+    throw e;
+  }
+  return {
+    push,
+    pull,
+    [Symbol.dispose]() {
+      push.close();
+      pull.close();
+    },
+  };
+}
 
 /** A predicate for assert.throws/rejects: a ZmqError with this code. */
 export const isCode = (code: string) => (e: unknown): boolean => e instanceof ZmqError && e.code === code;

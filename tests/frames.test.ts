@@ -3,33 +3,13 @@
  * frames, every byte value, a 16 MiB frame, non-ASCII text byte for byte, every accepted frame
  * kind, and what received frames are.
  */
-import { assert, endpoint, test, text, type Transport, TRANSPORTS, waitFor } from "./_harness.ts";
-import { type Message, Pair, Pull, Push, version } from "../mod.ts";
+import { assert, endpoint, test, text, TRANSPORTS, waitFor } from "./_harness.ts";
+import { type Message, Pair, type Pull, type Push, version } from "../mod.ts";
+import { pipeline } from "./_helpers.ts";
 import { layoutKnown } from "../src/msg.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** A connected PUSH/PULL over `transport`, closed together. */
-function pipeline(transport: Transport): { push: Push; pull: Pull } & Disposable {
-  const pull = new Pull();
-  const push = new Push();
-  try {
-    push.connect(pull.bind(endpoint(transport)));
-  } catch (e) {
-    pull.close();
-    push.close();
-    throw e;
-  }
-  return {
-    push,
-    pull,
-    [Symbol.dispose]() {
-      push.close();
-      pull.close();
-    },
-  };
-}
 
 /** Sends with trySend (retrying while the connection comes up) and receives with tryReceive. */
 async function roundTrip(p: { push: Push; pull: Pull }, message: Message, timeout = 10_000): Promise<Uint8Array[]> {

@@ -5,24 +5,10 @@
  */
 import { assert, endpoint, runtime, test, text, TRANSPORTS, waitFor } from "./_harness.ts";
 import { Context, Pair, Pull, Push } from "../mod.ts";
+import { pipeline } from "./_helpers.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** A connected PUSH/PULL pair over inproc, closed together. */
-function pipeline(options: { sendHighWaterMark?: number; receiveHighWaterMark?: number } = {}) {
-  const pull = new Pull({ receiveHighWaterMark: options.receiveHighWaterMark });
-  const push = new Push({ sendHighWaterMark: options.sendHighWaterMark });
-  push.connect(pull.bind(endpoint("inproc")));
-  return {
-    push,
-    pull,
-    [Symbol.dispose]() {
-      push.close();
-      pull.close();
-    },
-  };
-}
 
 /** Transfers a frame's buffer the way postMessage does; true if it was taken, false if the runtime refused. */
 function transfer(frame: Uint8Array<ArrayBuffer>): boolean {
@@ -117,7 +103,7 @@ test("frames - received frames are ArrayBuffer-backed: digest, Blob and Response
 
 test("send - a send that had to wait sends the bytes it was given, whatever the caller does to them later", async () => {
   // At the high-water mark the sends queue; then the buffers change or are transferred.
-  using p = pipeline({ sendHighWaterMark: 1, receiveHighWaterMark: 1 });
+  using p = pipeline("inproc", { sendHighWaterMark: 1, receiveHighWaterMark: 1 });
   const sends: Promise<void>[] = [];
   const buffers: Uint8Array<ArrayBuffer>[] = [];
   for (let i = 0; i < 20; i++) {

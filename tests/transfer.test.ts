@@ -6,26 +6,12 @@
  */
 import { spawn } from "node:child_process";
 import { assert, endpoint, ROOT, runtime, runtimeCommand, test, TRANSPORTS } from "./_harness.ts";
-import { Pull, Push } from "../mod.ts";
+import { Pull, type Push } from "../mod.ts";
+import { pipeline } from "./_helpers.ts";
 
 const MiB = 1024 * 1024;
 const FIXTURE = `${ROOT}tests/fixtures/transfer_exit.ts`;
 const linuxX64 = process.platform === "linux" && process.arch === "x64";
-
-/** A connected PUSH/PULL pair, closed together. */
-function pipeline(transport: (typeof TRANSPORTS)[number] = "inproc", options: { sendHighWaterMark?: number } = {}) {
-  const pull = new Pull({ receiveHighWaterMark: options.sendHighWaterMark });
-  const push = new Push({ sendHighWaterMark: options.sendHighWaterMark, linger: 0 });
-  push.connect(pull.bind(endpoint(transport)));
-  return {
-    push,
-    pull,
-    [Symbol.dispose]() {
-      push.close();
-      pull.close();
-    },
-  };
-}
 
 /** `size` bytes in a pattern that tells frames (`tag`) and positions apart. */
 function patterned(size: number, tag: number): Uint8Array<ArrayBuffer> {
@@ -43,7 +29,7 @@ function assertPattern(frame: Uint8Array, size: number, tag: number): void {
 
 for (const transport of TRANSPORTS) {
   test(`transfer - buffers are detached at once and arrive intact over ${transport}, small and large`, async () => {
-    using p = pipeline(transport);
+    using p = pipeline(transport, { linger: 0 });
     const sizes = [0, 5, 64 * 1024, 2 * MiB, 4 * MiB + 3];
     for (const [tag, size] of sizes.entries()) {
       const b = patterned(size, tag);
@@ -58,7 +44,7 @@ for (const transport of TRANSPORTS) {
 }
 
 test("transfer - a multipart message of views of one buffer, a string and another buffer", async () => {
-  using p = pipeline("tcp");
+  using p = pipeline("tcp", { linger: 0 });
   const big = patterned(6 * MiB, 3);
   const head = big.subarray(0, 10);
   const rest = big.subarray(10);
@@ -73,7 +59,7 @@ test("transfer - a multipart message of views of one buffer, a string and anothe
 });
 
 test("transfer - what goes out cannot be changed after send(), also when the send waits (high-water mark)", async () => {
-  using p = pipeline("inproc", { sendHighWaterMark: 1 });
+  using p = pipeline("inproc", { sendHighWaterMark: 1, receiveHighWaterMark: 1, linger: 0 });
   const buffers: Uint8Array[] = [];
   const sends: Promise<void>[] = [];
   for (let i = 0; i < 6; i++) {
@@ -100,7 +86,7 @@ test("transfer - what goes out cannot be changed after send(), also when the sen
 test("transfer - a message send() refuses takes nothing: bad frame, bad option, closed socket, aborted", async () => {
   const b = patterned(3 * MiB, 1);
   {
-    using p = pipeline();
+    using p = pipeline("inproc", { linger: 0 });
     await assert.rejects(p.push.send([b, 42 as never], { transfer: true }), /frame 1 must be/);
     assert.equal(b.byteLength, 3 * MiB);
     await assert.rejects(p.push.send(b, { transfer: "yes" as never }), /options.transfer must be a boolean/);
@@ -117,7 +103,7 @@ test("transfer - a message send() refuses takes nothing: bad frame, bad option, 
 });
 
 test("transfer - buffers that cannot be detached are copied and left as they are", async () => {
-  using p = pipeline();
+  using p = pipeline("inproc", { linger: 0 });
   const shared = new Uint8Array(new SharedArrayBuffer(3 * MiB)).fill(9);
   const wasm = new Uint8Array(new WebAssembly.Memory({ initial: 1, maximum: 1 }).buffer as ArrayBuffer).fill(8);
   await p.push.send([shared, wasm], { transfer: true });
