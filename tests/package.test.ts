@@ -89,6 +89,11 @@ test("package - Bun: installed by name, run, bundled and compiled, each wakes it
   assert.equal(add.code, 0, add.out);
   // Nothing but the library came with it.
   assert.deepEqual(readdirSync(join(project, "node_modules")).filter((n) => !n.startsWith(".")), ["zeromq-ffi"]);
+  // The `zmq` command the package installs (package.json bin), run as a user would.
+  const zmq = run(join(project, "node_modules", ".bin", "zmq"), ["version"], project);
+  assert.equal(zmq.out.split("\n")[0], `zeromq-ffi ${PKG.version}`, zmq.out);
+  const keys = run(join(project, "node_modules", ".bin", "zmq"), ["keygen", "--json"], project);
+  assert.equal(JSON.parse(keys.out).public.length, 40, keys.out);
   const direct = run(bun, ["app.ts"], project);
   assert.equal(direct.out.trim(), EXPECTED, direct.out);
   const built = run(bun, ["build", "app.ts", "--target", "bun", "--outfile", "out/app.js"], project);
