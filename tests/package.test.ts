@@ -106,6 +106,57 @@ test("package - Bun: installed by name, run, bundled and compiled, each wakes it
   assert.equal(binary.out.trim(), EXPECTED, `binary: ${binary.out}`);
 }, { timeout: 240_000 });
 
+/** A program and its Worker, sharing a context over inproc; the Worker is posted to at once. */
+const WORKER_APP = `import { Context, Push } from "zeromq-ffi";
+const context = new Context();
+const push = new Push({ context });
+push.bind("inproc://jobs");
+const worker = new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
+const done = new Promise<string>((resolve) => (worker.onmessage = (e) => resolve(String(e.data))));
+worker.postMessage(context.unsafeAddress);
+for (let i = 0; i < 5; i++) await push.send(\`job \${i}\`);
+console.log(await done);
+worker.terminate();
+push.close();
+await context.terminate();
+`;
+const WORKER = `import { Context, Pull } from "zeromq-ffi";
+declare const self: Worker;
+self.onmessage = async (e: MessageEvent) => {
+  using pull = new Pull({ context: Context.fromHandle(e.data) });
+  pull.connect("inproc://jobs");
+  const got: string[] = [];
+  for (let i = 0; i < 5; i++) got.push((await pull.receiveText())[0]!);
+  self.postMessage(\`worker got \${got.join(",")}\`);
+};
+`;
+
+test("package - Bun: a compiled program with a Worker (two entrypoints) runs from any directory", () => {
+  if (runtime !== "bun") return;
+  const { dir, tarball } = packed();
+  const project = join(dir, "bun-worker");
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", type: "module", private: true }));
+  writeFileSync(join(project, "app.ts"), WORKER_APP);
+  writeFileSync(join(project, "worker.ts"), WORKER);
+  const bun = process.execPath;
+  const add = run(bun, ["add", tarball], project);
+  assert.equal(add.code, 0, add.out);
+  const expected = "worker got job 0,job 1,job 2,job 3,job 4";
+  const direct = run(bun, ["app.ts"], project);
+  assert.equal(direct.out.trim(), expected, direct.out);
+  // Bun's documented way: every Worker file is an entrypoint of the compile.
+  const compiled = run(
+    bun,
+    ["build", "--compile", "./app.ts", "./worker.ts", "--outfile", "out/app"],
+    project,
+    120_000,
+  );
+  assert.equal(compiled.code, 0, compiled.out);
+  const binary = run(join(project, "out", "app"), [], tmpdir());
+  assert.equal(binary.out.trim(), expected, `binary: ${binary.out}`);
+}, { timeout: 240_000 });
+
 test("package - Bun: tsc in a Bun-typed project (bun init's strict settings) finds no error in the library", () => {
   if (runtime !== "bun") return;
   const { dir, tarball } = packed();
