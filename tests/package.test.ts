@@ -209,6 +209,11 @@ test("package - Deno: an import map to the installed package, --allow-ffi only; 
   assert.equal(ran.out.trim(), EXPECTED, ran.out);
   const checked = run(deno, ["check", "app.ts"], project, 120_000);
   assert.equal(checked.code, 0, checked.out);
+  // A Worker of the user's own: Deno wants read access to the Worker's modules, nothing more.
+  writeFileSync(join(project, "workers.ts"), WORKER_APP);
+  writeFileSync(join(project, "worker.ts"), WORKER);
+  const workers = run(deno, ["run", "--allow-ffi", "--allow-read=.", "workers.ts"], project);
+  assert.equal(workers.out.trim(), "worker got job 0,job 1,job 2,job 3,job 4", workers.out);
 }, { timeout: 180_000 });
 
 test("package - Deno: tsc in a Node-typed project (NodeNext, exactOptionalPropertyTypes) finds no error", () => {
