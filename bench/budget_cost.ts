@@ -34,6 +34,8 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
+import { shuffle } from "../soak/lib.ts";
+import { median as medianOf } from "./summary.ts";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
@@ -57,11 +59,7 @@ function summary(samples: number[]): { p50: number; p99: number; max: number; n:
   const a = Float64Array.from(samples).sort();
   return { p50: quantile(a, 0.5), p99: quantile(a, 0.99), max: a.length ? a[a.length - 1] : NaN, n: a.length };
 }
-const median = (xs: number[]) => {
-  const a = xs.filter(Number.isFinite).sort((x, y) => x - y);
-  const n = a.length;
-  return n === 0 ? NaN : n % 2 ? a[n >> 1] : (a[n / 2 - 1] + a[n / 2]) / 2;
-};
+const median = (xs: number[]) => medianOf(xs.filter(Number.isFinite));
 const r3 = (x: number) => Number.isFinite(x) ? +x.toFixed(3) : null;
 
 // --- stdin lines (the orchestrator's GO line, then EOF) ------------------------------------------------
@@ -389,23 +387,6 @@ async function runConfig(
 
 /** --concurrency=0 and no --rate: no load generator (the server idles; timer and round trips only). */
 const noLoad = () => Number(flag("concurrency", "8")) === 0 && !(Number(flag("rate", "0")) > 0);
-
-function shuffle<T>(items: T[], seed: number): T[] {
-  const a = items.slice();
-  let s = seed >>> 0;
-  const rnd = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
 
 /** Markdown tables of a run's records: one per runtime, one row per configuration. */
 export function report(recs: Rec[]): string {

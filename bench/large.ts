@@ -18,6 +18,7 @@ import process from "node:process";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Context, Pull, Push } from "../mod.ts";
+import { median } from "./summary.ts";
 
 type Mode = "copy" | "transfer" | "worker-copy" | "worker-transfer";
 const MODES: Mode[] = ["copy", "transfer", "worker-copy", "worker-transfer"];
@@ -147,10 +148,6 @@ for (let round = 0; round < rounds; round++) {
   }
   console.error(`round ${round + 1}/${rounds} done`);
 }
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const label = (n: number) => n >= 1 << 20 ? `${n / (1 << 20)} MiB` : `${n / 1024} KiB`;
 console.log(`| GB/s (median of ${rounds}, min-max) | ${sizes.map(label).join(" | ")} |`);
 console.log(`|---|${sizes.map(() => "---").join("|")}|`);

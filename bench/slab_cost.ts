@@ -53,9 +53,7 @@ for (const touch of [false, true]) {
   }
   const us = (performance.now() - t) / M * 1000;
   console.log(
-    `a fresh 1 MiB WebAssembly.Memory${
-      touch ? ", one byte written per 4 KiB page" : ""
-    }: ${us.toFixed(1)} µs` +
+    `a fresh 1 MiB WebAssembly.Memory${touch ? ", one byte written per 4 KiB page" : ""}: ${us.toFixed(1)} µs` +
       (touch ? ` (${(us / 256).toFixed(2)} µs per page)` : ""),
   );
 }

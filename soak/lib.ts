@@ -102,6 +102,17 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** A copy of `items` in an order that `seed` decides (Fisher-Yates over prng). */
+export function shuffle<T>(items: readonly T[], seed: number): T[] {
+  const a = items.slice();
+  const random = prng(seed);
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
 /** A random seed (printed by the scenarios so a failure can be replayed). */
 export function randomSeed(): number {
   return (Math.random() * 0x7fffffff) >>> 0;

@@ -29,6 +29,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
 import { PATHS } from "./waits.ts";
+import { shuffle } from "../../soak/lib.ts";
+import { median } from "../summary.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(dirname(HERE));
@@ -160,29 +162,6 @@ async function runJob(job: Job, count: number, size: number): Promise<Partial<Re
   }
 }
 
-/** Deterministic shuffle (mulberry32), so each round has its own interleaving. */
-function shuffle<T>(items: T[], seed: number): T[] {
-  const a = items.slice();
-  let s = seed >>> 0;
-  const rnd = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
-
-const median = (xs: number[]) => {
-  const a = xs.slice().sort((x, y) => x - y);
-  const n = a.length;
-  return n === 0 ? NaN : n % 2 ? a[n >> 1] : (a[n / 2 - 1] + a[n / 2]) / 2;
-};
 const f0 = (x: number) => Number.isFinite(x) ? x.toFixed(0) : "-";
 
 const LABEL: Record<string, string> = {
