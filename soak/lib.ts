@@ -39,6 +39,19 @@ export function fdCount(pid: number | "self" = "self"): number {
   }
 }
 
+/** libzmq's threads in this process (it names them ZMQbg/...). */
+export function zmqThreadCount(): number {
+  let n = 0;
+  for (const tid of readdirSync("/proc/self/task")) {
+    try {
+      if (readFileSync(`/proc/self/task/${tid}/comm`, "utf8").startsWith("ZMQbg")) n++;
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return n;
+}
+
 /** Bytes as MiB with one decimal. */
 export function mib(bytes: number): number {
   return Math.round(bytes / MiB * 10) / 10;
