@@ -24,6 +24,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
 import { chartsOfRun } from "./charts.ts";
+import { which } from "./_tools.ts";
 import { fmtRate, fmtSize, median, parseRecords, summarize, type Summary } from "./summary.ts";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -146,13 +147,6 @@ interface Impl {
   command(cell: Cell, role: string, args: string[]): string[] | null;
   /** Why it cannot run here (then skipped with this note), or null. */
   unavailable(): string | null;
-}
-
-function which(cmd: string): string | null {
-  const local = join(ROOT, "tools", "node_modules", ".bin", cmd);
-  if (existsSync(local)) return local;
-  const r = spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" });
-  return r.status === 0 ? r.stdout.trim() : null;
 }
 
 const DENO = which("deno");

@@ -23,13 +23,13 @@
  * as a median with quartiles. Every run is a JSON line in --out (with the git commit it ran at).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
 import { PATHS } from "./waits.ts";
 import { shuffle } from "../../soak/lib.ts";
+import { commit, which } from "../_tools.ts";
 import { median } from "../summary.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -64,26 +64,7 @@ interface Rec extends Job {
   src?: string;
 }
 
-function which(cmd: string): string | null {
-  const local = join(ROOT, "tools", "node_modules", ".bin", cmd);
-  if (existsSync(local)) return local;
-  const r = spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
 const BIN = { deno: which("deno"), bun: which("bun") };
-
-/**
- * The commit the library ran at: `git rev-parse --short HEAD`, plus `+dirty.<hash>` (a hash of
- * `git diff HEAD -- src mod.ts`) when the library's source differs from it. Taken per run: the
- * source may change while a long run goes on.
- */
-function commit(): string {
-  const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" });
-  const diff = spawnSync("git", ["diff", "HEAD", "--", "src", "mod.ts"], { cwd: ROOT, encoding: "utf8" });
-  const short = (head.stdout ?? "").trim() || "unknown";
-  const d = diff.stdout ?? "";
-  return d.trim() ? `${short}+dirty.${createHash("sha1").update(d).digest("hex").slice(0, 7)}` : short;
-}
 
 function sideCmd(rt: "deno" | "bun", args: string[]): string[] {
   const script = join(HERE, "side.ts");
