@@ -1,6 +1,6 @@
 /**
  * What the benchmark orchestrators (run.ts, budget_cost.ts, wake/run.ts) share: finding the
- * runtimes, and the commit a run measured. node: modules only (runs under Deno and Bun).
+ * runtimes, reading their options, and the commit a run measured. node: modules only (Deno and Bun).
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -10,6 +10,13 @@ import { fileURLToPath } from "node:url";
 
 /** The repository's root folder. */
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** `--name=value` in argv: the value, "" for a bare `--name`, undefined when absent. */
+export function option(argv: readonly string[], name: string): string | undefined {
+  const hit = argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (hit === undefined) return undefined;
+  return hit.includes("=") ? hit.slice(hit.indexOf("=") + 1) : "";
+}
 
 /** A command's path: the repository's own tools/node_modules/.bin first, then PATH; null if absent. */
 export function which(cmd: string): string | null {

@@ -34,7 +34,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
 import { shuffle } from "../soak/lib.ts";
-import { commit, which } from "./_tools.ts";
+import { commit, option, which } from "./_tools.ts";
 import { median as medianOf } from "./summary.ts";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -43,10 +43,7 @@ const PY = "/usr/bin/python3";
 const runtime: "deno" | "bun" = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "deno";
 
 const argv = process.argv.slice(2);
-const flag = (name: string, dflt: string): string => {
-  const hit = argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  return hit === undefined ? dflt : hit.includes("=") ? hit.slice(hit.indexOf("=") + 1) : "";
-};
+const flag = (name: string, dflt: string): string => option(argv, name) ?? dflt;
 const list = (s: string) => s.split(",").filter((x) => x !== "");
 
 // --- statistics ------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
 import { chartsOfRun } from "./charts.ts";
-import { which } from "./_tools.ts";
+import { option, which } from "./_tools.ts";
 import { fmtRate, fmtSize, median, parseRecords, summarize, type Summary } from "./summary.ts";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -34,11 +34,7 @@ const CACHE = join(ROOT, ".cache", "bench");
 // --- command line -----------------------------------------------------------------------------
 
 const argv = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const hit = argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (hit === undefined) return undefined;
-  return hit.includes("=") ? hit.slice(hit.indexOf("=") + 1) : "";
-};
+const flag = (name: string): string | undefined => option(argv, name);
 type Mode = "quick" | "medium" | "full";
 const mode: Mode = flag("quick") !== undefined ? "quick" : flag("medium") !== undefined ? "medium" : "full";
 

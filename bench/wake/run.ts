@@ -29,7 +29,7 @@ import { fileURLToPath } from "node:url";
 import process from "node:process";
 import { PATHS } from "./waits.ts";
 import { shuffle } from "../../soak/lib.ts";
-import { commit, which } from "../_tools.ts";
+import { commit, option, which } from "../_tools.ts";
 import { median } from "../summary.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -37,10 +37,7 @@ const ROOT = dirname(dirname(HERE));
 const PY = "/usr/bin/python3";
 
 const argv = process.argv.slice(2);
-const flag = (name: string, dflt: string): string => {
-  const hit = argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  return hit === undefined ? dflt : hit.includes("=") ? hit.slice(hit.indexOf("=") + 1) : "";
-};
+const flag = (name: string, dflt: string): string => option(argv, name) ?? dflt;
 
 interface Job {
   runtime: "deno" | "bun" | "python";
