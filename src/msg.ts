@@ -68,7 +68,6 @@ function probe(): void {
  * pins nothing else.
  */
 export const ADOPT_MIN = 16 * 1024;
-const adoptMessage = native.adoptMessage;
 const ZMQ_MSG_T = 64;
 
 /**
@@ -78,7 +77,8 @@ const ZMQ_MSG_T = 64;
  * empties `msg`.
  */
 export function frameOf(length: number): Uint8Array<ArrayBuffer> {
-  if (length < ADOPT_MIN || adoptMessage === undefined) return copyOf(length);
+  const adoptMessage = length < ADOPT_MIN ? undefined : native.adoptMessage;
+  if (adoptMessage === undefined) return copyOf(length);
   const own = native.libc.malloc(size(ZMQ_MSG_T));
   if (native.isNull(own)) return copyOf(length);
   zmq.zmq_msg_init_at(own);
@@ -155,5 +155,5 @@ export function layoutKnown(): boolean {
 
 /** Whether large received frames are adopted rather than copied on this runtime (for tests). */
 export function adopting(): boolean {
-  return adoptMessage !== undefined;
+  return native.adoptMessage !== undefined;
 }

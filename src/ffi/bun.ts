@@ -190,7 +190,7 @@ function createFdWaiter(libc: string, onBroken: () => void): FdWaiter {
 }
 
 /**
- * Two native functions, compiled at load by the TinyCC built into Bun, from a source written to
+ * Two native functions, compiled on first use by the TinyCC built into Bun, from a source written to
  * a private temporary folder; libzmq's and libc's functions come in as pointers (Debian ships
  * no libzmq.so to link against, and TinyCC's own `free` is not libc's). Where this cannot be
  * done, frames are copied as before.
@@ -289,17 +289,31 @@ export function createBackend(): Backend {
   let waiter: FdWaiter | undefined;
   const closeFn = (zmqLib.symbols.zmq_msg_close as unknown as { ptr?: number }).ptr;
   const freeFn = (libc.symbols.free as unknown as { ptr?: number }).ptr;
-  const compiled = closeFn && freeFn ? compileNative(closeFn, freeFn) : null;
+  // Compiled on first use (the first large frame received or sent without a copy), not at load:
+  // TinyCC and its temporary file cost a program that never needs them ~4 ms of start-up.
+  let compiled: Compiled | null | undefined;
+  let adopt: Backend["adoptMessage"];
+  const natives = (): Compiled | null => {
+    if (compiled !== undefined) return compiled;
+    compiled = closeFn && freeFn ? compileNative(closeFn, freeFn) : null;
+    const release = compiled?.release;
+    if (release !== undefined) {
+      adopt = (msg: Pointer, data: Pointer, length: number) =>
+        ffi.toArrayBuffer(data as number, 0, length, msg as number, release);
+    }
+    return compiled;
+  };
   return {
     runtime: "bun",
-    adoptMessage: compiled === null
-      ? undefined
-      : (msg: Pointer, data: Pointer, length: number) =>
-        ffi.toArrayBuffer(data as number, 0, length, msg as number, compiled.release),
+    get adoptMessage() {
+      natives();
+      return adopt;
+    },
     doneFunction(counter: Pointer): Pointer | null {
-      if (compiled === null) return null;
-      compiled.countAt(counter as number);
-      return compiled.sent as Pointer;
+      const c = natives();
+      if (c === null) return null;
+      c.countAt(counter as number);
+      return c.sent as Pointer;
     },
     os,
     libraryPath,

@@ -72,7 +72,8 @@ export interface Backend {
    * An ArrayBuffer over `length` bytes at `data` that belongs to the zmq_msg_t at `msg` (native
    * memory from malloc): when the buffer is collected, wherever it went (a transfer to a Worker
    * moves it, ownership and all), the message is closed and `msg` freed. Absent where the
-   * runtime cannot attach a native release to a buffer (Deno): frames are then copied.
+   * runtime cannot attach a native release to a buffer (Deno): frames are then copied. Read it
+   * when needed: a backend may make it on first read (Bun compiles it then).
    */
   adoptMessage?: (msg: Pointer, data: Pointer, length: number) => ArrayBuffer;
   /**
