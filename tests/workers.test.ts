@@ -44,6 +44,11 @@ test("workers - a message posted to a Worker the moment it is made reaches it (n
   assert.equal(line, 'received "from the worker"');
 });
 
+test("workers - large frames transferred from a Worker that is then terminated stay intact and are let go safely", async () => {
+  const { line } = await run(20_000, "frames-outlive-worker");
+  assert.equal(line, "kept 30, changed 0");
+});
+
 test("workers - a Worker that throws or returns holding a socket never hangs context.terminate()", async () => {
   for (const mode of ["terminate-after-throw", "terminate-after-return"]) {
     const { line } = await run(10_000, mode);
