@@ -154,7 +154,7 @@ const PERF = join(CACHE, "perf");
 function buildC(): string | null {
   const src = join(BENCH, "c", "perf.c");
   if (!existsSync("/usr/include/zmq.h")) {
-    return "no /usr/include/zmq.h (apt-get install libzmq3-dev)";
+    return "no /usr/include/zmq.h (bash scripts/setup.sh --bench installs libzmq3-dev)";
   }
   const cc = which("cc");
   if (!cc) return "no C compiler (cc)";
@@ -251,7 +251,7 @@ const IMPLS: Impl[] = [
         ? "node not found"
         : existsSync(join(BENCH, "node_modules", "zeromq", "package.json"))
         ? null
-        : "zeromq.js not installed (npm install --prefix bench)",
+        : "zeromq.js not installed (bash scripts/setup.sh --bench)",
   },
   ...(["deno", "bun"] as const).map((rt): Impl => ({
     name: `${rt}-raw`,

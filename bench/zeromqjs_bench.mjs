@@ -1,5 +1,5 @@
 // zeromq.js v6 on Node (the peer to compare with): the libzmq perf workloads through its async API.
-// Install: npm install --prefix bench   (zeromq is a dev-only dependency of the benchmark)
+// Install: bash scripts/setup.sh --bench   (zeromq is a dev-only dependency of the benchmark)
 // Usage: node bench/zeromqjs_bench.mjs ROLE ENDPOINT SIZE COUNT [PARTS] [--iter]
 //        node bench/zeromqjs_bench.mjs idle [SECONDS]
 // inproc-*: both sockets async on Node's one JS thread (how zeromq.js is used in one process).
