@@ -2,8 +2,9 @@
  * This library, async API: `await send()` / `await receive()` per message (or `for await` with
  * --iter). Runs under Deno and Bun.
  *
- * Usage: deno run -A bench/lib_async.ts ROLE ENDPOINT SIZE COUNT [PARTS] [--iter] [--budget=US]
+ * Usage: deno run -A bench/lib_async.ts ROLE ENDPOINT SIZE COUNT [PARTS] [--iter] [--into] [--budget=US]
  *   --iter       the receiving side (PULL, REP) iterates with `for await (const m of socket)`
+ *   --into       the PULL side receives with `receiveInto(buffer)`, one buffer reused for every message
  *   --budget=US  setLatencyBudget(US): bounded ppoll on the JS thread before parking (latency mode)
  * inproc-*: both sockets in this one process, both async on the JS thread (no Worker).
  */
@@ -23,6 +24,7 @@ import {
 const a = parseArgs();
 reportProgressOnTerm(a.role);
 const iter = a.flags.iter !== undefined;
+const into = a.flags.into !== undefined ? new Uint8Array(Math.max(a.size, 0) * a.parts) : null;
 if (a.flags.budget) setLatencyBudget(Number(a.flags.budget));
 const payload = new Uint8Array(Math.max(a.size, 0));
 const message: Uint8Array | Uint8Array[] = a.parts > 1 ? Array.from({ length: a.parts }, () => payload) : payload;
@@ -35,6 +37,13 @@ async function pull(s: Pull): Promise<void> {
       if (n++ === 0) t0 = performance.now();
       progress.received = n;
       if (n === a.count) break;
+    }
+  } else if (into !== null) {
+    await s.receiveInto(into);
+    t0 = performance.now();
+    for (n = 1; n < a.count; n++) {
+      await s.receiveInto(into);
+      progress.received = n;
     }
   } else {
     await s.receive();

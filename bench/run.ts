@@ -183,7 +183,7 @@ const runtimeCmd = (
  */
 function libImpl(
   rt: "deno" | "bun",
-  api: "async" | "try",
+  api: "async" | "try" | "into",
   budget = 0,
   dir = BENCH,
   suffix = "",
@@ -193,6 +193,8 @@ function libImpl(
     name,
     command(cell, role, args) {
       if (budget && cell.wl !== "lat") return null;
+      // receiveInto(buffer): the async API with one reused receive buffer; throughput only.
+      if (api === "into" && (cell.wl !== "thr" || cell.variant !== "plain")) return null;
       if (cell.variant === "iter" && api !== "async") return null;
       if (cell.wl === "idle") {
         return api === "async" && !budget ? runtimeCmd(rt, "idle.ts", dir).concat(args) : null;
@@ -200,11 +202,12 @@ function libImpl(
       const extra = [
         ...(cell.variant === "iter" ? ["--iter"] : []),
         ...(budget ? [`--budget=${budget}`] : []),
+        ...(api === "into" ? ["--into"] : []),
       ];
       return [
         ...runtimeCmd(
           rt,
-          api === "async" ? "lib_async.ts" : "lib_tryop.ts",
+          api === "try" ? "lib_tryop.ts" : "lib_async.ts",
           dir,
         ),
         role,
@@ -274,6 +277,8 @@ const IMPLS: Impl[] = [
   libImpl("bun", "try"),
   libImpl("deno", "async", 200),
   libImpl("bun", "async", 200),
+  libImpl("deno", "into"),
+  libImpl("bun", "into"),
 ];
 const compareDir = flag("compare");
 if (compareDir) {

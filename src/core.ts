@@ -33,6 +33,8 @@ type Frames = Uint8Array<ArrayBuffer>[];
 interface ReceiveWaiter extends Waiter<Frames> {
   /** A receive that wants the message's properties: called with the zmq_msg_t after the first frame. */
   meta?: (msg: Uint8Array) => void;
+  /** receiveInto: the caller's buffer the frames go into, as far as it has room. */
+  into?: Uint8Array;
 }
 interface SendWaiter extends Waiter<void> {
   frames: Uint8Array[];
@@ -264,9 +266,11 @@ export class SocketCore implements Watched {
 
   /**
    * Resolves with the frames of the next message; queued behind earlier receives. `meta`
-   * (receiveWithMetadata) is called with the zmq_msg_t right after the first frame.
+   * (receiveWithMetadata) is called with the zmq_msg_t right after the first frame. `into`
+   * (receiveInto) is the caller's buffer the frames are copied into, as far as it has room:
+   * the frames are then views of it (typed here as the usual frames).
    */
-  receive(options?: OperationOptions, meta?: (msg: Uint8Array) => void): Promise<Frames> {
+  receive(options?: OperationOptions, meta?: (msg: Uint8Array) => void, into?: Uint8Array): Promise<Frames> {
     const signal = options?.signal;
     try {
       this.usable("receive");
@@ -278,7 +282,7 @@ export class SocketCore implements Watched {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#recvQ.items.length === 0 && reactor.eager()) {
       try {
-        const m = tryReceiveMessage(this.#handle, meta);
+        const m = tryReceiveMessage(this.#handle, meta, into) as Frames | null;
         if (m !== null) {
           reactor.noteBytes(m.length === 1 ? m[0].byteLength : m.reduce((n, f) => n + f.byteLength, 0));
           return Promise.resolve(m);
@@ -288,7 +292,7 @@ export class SocketCore implements Watched {
       }
     }
     return new Promise<Frames>((resolve, reject) => {
-      this.#recvQ.add({ resolve, reject, meta }, options?.timeout ?? this.#receiveTimeout, signal, "receive");
+      this.#recvQ.add({ resolve, reject, meta, into }, options?.timeout ?? this.#receiveTimeout, signal, "receive");
       reactor.want(this);
     });
   }
@@ -325,7 +329,8 @@ export class SocketCore implements Watched {
       while (recvQ.length !== 0) {
         let m: Frames | null;
         try {
-          m = tryReceiveMessage(this.#handle, recvQ.first!.meta);
+          const first = recvQ.first!;
+          m = tryReceiveMessage(this.#handle, first.meta, first.into) as Frames | null;
         } catch (e) {
           recvQ.settleFirst(e, false);
           continue;

@@ -12,7 +12,8 @@ export type Message = Frame | readonly Frame[];
 
 const encoder = new TextEncoder();
 
-function isDetached(buffer: ArrayBufferLike): boolean {
+/** Whether an ArrayBuffer was detached (transferred). */
+export function isDetached(buffer: ArrayBufferLike): boolean {
   return (buffer as { detached?: boolean }).detached === true;
 }
 

@@ -10,7 +10,7 @@ import { native, type Pointer } from "./ffi/mod.ts";
 import { EAGAIN, EINTR, errorFor, zmqErrno } from "./errors.ts";
 import { ZMQ } from "./constants.ts";
 import { sendFrame } from "./frames.ts";
-import { frameOf, more, msg, releaseLarge } from "./msg.ts";
+import { frameInto, frameOf, more, msg, releaseLarge } from "./msg.ts";
 
 const { zmq } = native;
 const INT_MAX = 0x7fffffff;
@@ -65,9 +65,15 @@ export function trySendMessage(h: Pointer, frames: readonly (Uint8Array | string
 
 /**
  * Receives a whole message now; null when none is waiting. `meta`, if given, is called with the
- * zmq_msg_t while it holds the first frame (to read its properties).
+ * zmq_msg_t while it holds the first frame (to read its properties). `into`, if given, takes the
+ * frames one after another as far as it has room (receiveInto); a frame that does not fit gets
+ * memory of its own, as without it.
  */
-export function tryReceiveMessage(h: Pointer, meta?: (m: Uint8Array) => void): Uint8Array<ArrayBuffer>[] | null {
+export function tryReceiveMessage<T extends ArrayBufferLike = ArrayBuffer>(
+  h: Pointer,
+  meta?: (m: Uint8Array) => void,
+  into?: Uint8Array<T>,
+): Uint8Array<T | ArrayBuffer>[] | null {
   let rc: number;
   retriedFor = 0;
   while ((rc = zmq.zmq_msg_recv(msg, h, ZMQ.DONTWAIT)) < 0) if (!again("receive")) return null;
@@ -75,7 +81,10 @@ export function tryReceiveMessage(h: Pointer, meta?: (m: Uint8Array) => void): U
   // Properties and the more flag first: a large frame's message may be moved out by frameOf.
   if (meta !== undefined) meta(msg);
   let follows = more();
-  const frames = [frameOf(length)];
+  let offset = 0;
+  let frame: Uint8Array<T | ArrayBuffer> | null = into === undefined ? null : frameInto(length, into, 0);
+  if (frame !== null) offset = length;
+  const frames = [frame ?? frameOf(length)];
   releaseLarge(length);
   while (follows) {
     // The rest of a message arrives with its first frame; a blocking receive should that not hold.
@@ -83,7 +92,9 @@ export function tryReceiveMessage(h: Pointer, meta?: (m: Uint8Array) => void): U
     while ((rc = zmq.zmq_msg_recv(msg, h, wait)) < 0) if (!again("receive")) wait = 0;
     length = lengthOf(rc);
     follows = more();
-    frames.push(frameOf(length));
+    frame = into === undefined ? null : frameInto(length, into, offset);
+    if (frame !== null) offset += length;
+    frames.push(frame ?? frameOf(length));
     releaseLarge(length);
   }
   return frames;

@@ -89,6 +89,28 @@ export function frameOf(length: number): Uint8Array<ArrayBuffer> {
   return new Uint8Array(adoptMessage(own, zmq.zmq_msg_data_at(own), length));
 }
 
+/**
+ * The frame `msg` holds, copied into `target` from `offset` (receiveInto): a view of those
+ * bytes, or null when they do not fit (or the frame is empty, or `target` was detached or
+ * shrunk while the call waited); the caller then takes frameOf. Memory the caller reuses is
+ * already mapped and cached, so this skips the allocation that dominates a receive of a large
+ * frame on Deno (a fresh 64 KiB buffer costs 10-13 µs there, the copy 2).
+ */
+export function frameInto<T extends ArrayBufferLike>(
+  length: number,
+  target: Uint8Array<T>,
+  offset: number,
+): Uint8Array<T> | null {
+  if (length === 0 || offset + length > target.byteLength) return null;
+  const out = target.subarray(offset, offset + length);
+  if (length <= VSM_MAX && copyOf === fromLayout && msg[TYPE_AT] === TYPE_VSM) {
+    for (let i = 0; i < length; i++) out[i] = msg[VSM_DATA_AT + i];
+  } else {
+    native.libc.memcpy(out, zmq.zmq_msg_data(msg), size(length));
+  }
+  return out;
+}
+
 /** Releases a large payload held by `msg` now, rather than at the next receive. */
 export function releaseLarge(length: number): void {
   if (length > RELEASE_ABOVE) {

@@ -3,7 +3,7 @@
  * bytes, text or JSON. Each socket class gets the methods its type allows, on its prototype.
  */
 import { coreOf } from "./core.ts";
-import type { Message } from "./frames.ts";
+import { isDetached, type Message } from "./frames.ts";
 import { type MessageWithMetadata, type MetadataOptions, receiveWithMetadata } from "./metadata.ts";
 import type { OperationOptions, SendOptions } from "./waiters.ts";
 
@@ -80,6 +80,37 @@ export interface Readable extends AsyncIterable<Uint8Array<ArrayBuffer>[]> {
   /** Receives now if a message is waiting, else null (also while earlier receive() calls wait). */
   tryReceive(): Uint8Array<ArrayBuffer>[] | null;
   /**
+   * Receives the next message into `buffer` instead of new memory (pyzmq's `recv_into`): its
+   * frames are copied into it one after another and returned as views of it
+   * (`buffer.subarray(...)`), so a loop that reuses one buffer allocates nothing per message.
+   * A frame that does not fit in what is left of the buffer (or is empty) gets memory of its
+   * own, exactly as with receive(): nothing is truncated or lost, whatever the buffer's size;
+   * `frame.buffer === buffer.buffer` tells which. Otherwise as receive(): queued in call order,
+   * and a call that rejects consumed nothing and wrote nothing.
+   *
+   * The frames are views, not copies: the next receiveInto() into the same buffer overwrites
+   * them. Keep what must outlive it with `frame.slice()`. Rejects with a TypeError if `buffer`
+   * is not a Uint8Array or is detached; if the caller detaches or shrinks it while the call
+   * waits, the frames get memory of their own.
+   *
+   * @example One buffer for every message
+   * ```ts
+   * import { Pull, Push } from "zeromq-ffi";
+   * using pull = new Pull();
+   * using push = new Push();
+   * push.connect(pull.bind("inproc://into-example"));
+   * await push.send(["header", new Uint8Array(60_000)]);
+   * const buffer = new Uint8Array(1024 * 1024);
+   * const [header, body] = await pull.receiveInto(buffer);
+   * console.log(body.buffer === buffer.buffer, body.byteLength); // true 60000
+   * ```
+   */
+  receiveInto<T extends ArrayBufferLike>(
+    buffer: Uint8Array<T>,
+    options?: OperationOptions,
+  ): Promise<Uint8Array<T | ArrayBuffer>[]>;
+
+  /**
    * Receives the next message with every frame decoded as UTF-8 text (invalid bytes become
    * U+FFFD), like pyzmq's `recv_string` for each frame.
    *
@@ -147,6 +178,17 @@ const readable = {
   },
   tryReceive(this: object): Uint8Array<ArrayBuffer>[] | null {
     return coreOf(this).tryReceive();
+  },
+  receiveInto(this: object, buffer: Uint8Array, options?: OperationOptions): Promise<Uint8Array[]> {
+    if (!(buffer instanceof Uint8Array)) {
+      const b: unknown = buffer;
+      const what = b === null ? "null" : typeof b === "object" ? (b.constructor?.name ?? "an object") : typeof b;
+      return Promise.reject(new TypeError(`receiveInto: the buffer must be a Uint8Array, not ${what}`));
+    }
+    if (isDetached(buffer.buffer)) {
+      return Promise.reject(new TypeError("receiveInto: the buffer is detached"));
+    }
+    return coreOf(this).receive(options, undefined, buffer);
   },
   receiveText(this: object, options?: OperationOptions): Promise<string[]> {
     return coreOf(this).receive(options).then((frames) => frames.map((f) => decoder.decode(f)));

@@ -109,7 +109,9 @@ test("capabilities - a Publisher has no receive, a Pull no send, and so on for e
   for (const { cls, type, send, receive } of SOCKETS) {
     const p = proto(cls);
     for (const m of ["send", "trySend"]) assert.equal(typeof p[m] === "function", send, `${type}.${m}`);
-    for (const m of ["receive", "tryReceive"]) assert.equal(typeof p[m] === "function", receive, `${type}.${m}`);
+    for (const m of ["receive", "receiveInto", "tryReceive"]) {
+      assert.equal(typeof p[m] === "function", receive, `${type}.${m}`);
+    }
     assert.equal(typeof p[Symbol.asyncIterator] === "function", receive, `${type} is async iterable`);
     const socket = new cls();
     try {
@@ -214,6 +216,7 @@ const SOCKET_MEMBERS = [
 const WRITABLE = ["send", "sendJson", "trySend"];
 const READABLE = [
   "receive",
+  "receiveInto",
   "receiveJson",
   "receiveText",
   "receiveWithMetadata",

@@ -70,9 +70,11 @@ export declare class SocketCore implements Watched {
     send(message: unknown, options?: SendOptions): Promise<void>;
     /**
      * Resolves with the frames of the next message; queued behind earlier receives. `meta`
-     * (receiveWithMetadata) is called with the zmq_msg_t right after the first frame.
+     * (receiveWithMetadata) is called with the zmq_msg_t right after the first frame. `into`
+     * (receiveInto) is the caller's buffer the frames are copied into, as far as it has room:
+     * the frames are then views of it (typed here as the usual frames).
      */
-    receive(options?: OperationOptions, meta?: (msg: Uint8Array) => void): Promise<Frames>;
+    receive(options?: OperationOptions, meta?: (msg: Uint8Array) => void, into?: Uint8Array): Promise<Frames>;
     /** Async iteration over received messages; ends quietly when the socket closes or its context ends. */
     iterate(): AsyncIterableIterator<Frames>;
     addPoll(p: PollWatch): void;

@@ -2,6 +2,8 @@
 export type Frame = string | ArrayBufferView | ArrayBuffer;
 /** A message: one frame, or an array of frames sent atomically as one multipart message. */
 export type Message = Frame | readonly Frame[];
+/** Whether an ArrayBuffer was detached (transferred). */
+export declare function isDetached(buffer: ArrayBufferLike): boolean;
 /**
  * Turns one frame into bytes libzmq can read, or throws a TypeError naming the frame.
  * Strings stay strings here (encoded at send time into a reusable buffer).

@@ -23,6 +23,8 @@ export declare function trySendFrame(h: Pointer, frame: Uint8Array | string): bo
 export declare function trySendMessage(h: Pointer, frames: readonly (Uint8Array | string)[]): boolean;
 /**
  * Receives a whole message now; null when none is waiting. `meta`, if given, is called with the
- * zmq_msg_t while it holds the first frame (to read its properties).
+ * zmq_msg_t while it holds the first frame (to read its properties). `into`, if given, takes the
+ * frames one after another as far as it has room (receiveInto); a frame that does not fit gets
+ * memory of its own, as without it.
  */
-export declare function tryReceiveMessage(h: Pointer, meta?: (m: Uint8Array) => void): Uint8Array<ArrayBuffer>[] | null;
+export declare function tryReceiveMessage<T extends ArrayBufferLike = ArrayBuffer>(h: Pointer, meta?: (m: Uint8Array) => void, into?: Uint8Array<T>): Uint8Array<T | ArrayBuffer>[] | null;
