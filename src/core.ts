@@ -216,10 +216,13 @@ export class SocketCore implements Watched {
     return this.#sendQ.items.length === 0 && this.#sendNow(null, frames);
   }
 
-  /** Receives now if a message is waiting: null otherwise, or while earlier receive() calls wait. */
-  tryReceive(): Frames | null {
+  /**
+   * Receives now if a message is waiting: null otherwise, or while earlier receive() calls wait.
+   * `into` as for receive().
+   */
+  tryReceive(into?: Uint8Array): Frames | null {
     const h = this.usable("tryReceive");
-    return this.#recvQ.items.length !== 0 ? null : tryReceiveMessage(h);
+    return this.#recvQ.items.length !== 0 ? null : tryReceiveMessage(h, undefined, into) as Frames | null;
   }
 
   /** Resolves once libzmq accepted the whole message; queued behind earlier sends. */

@@ -80,6 +80,12 @@ export interface Readable extends AsyncIterable<Uint8Array<ArrayBuffer>[]> {
   /** Receives now if a message is waiting, else null (also while earlier receive() calls wait). */
   tryReceive(): Uint8Array<ArrayBuffer>[] | null;
   /**
+   * Receives now into `buffer` if a message is waiting, else null (also while earlier receive
+   * calls wait): as {@link Readable.receiveInto}, without a promise. Throws a TypeError if
+   * `buffer` is not a Uint8Array or is detached.
+   */
+  tryReceive<T extends ArrayBufferLike>(buffer: Uint8Array<T>): Uint8Array<T | ArrayBuffer>[] | null;
+  /**
    * Receives the next message into `buffer` instead of new memory (pyzmq's `recv_into`): its
    * frames are copied into it one after another and returned as views of it
    * (`buffer.subarray(...)`), so a loop that reuses one buffer allocates nothing per message.
@@ -172,23 +178,29 @@ const writable = {
   },
 };
 
+/** Why `buffer` cannot be received into (a TypeError), or null. */
+function badBuffer(what: string, buffer: unknown): TypeError | null {
+  if (!(buffer instanceof Uint8Array)) {
+    const b = buffer;
+    const kind = b === null ? "null" : typeof b === "object" ? (b.constructor?.name ?? "an object") : typeof b;
+    return new TypeError(`${what}: the buffer must be a Uint8Array, not ${kind}`);
+  }
+  return isDetached(buffer.buffer) ? new TypeError(`${what}: the buffer is detached`) : null;
+}
+
 const readable = {
   receive(this: object, options?: OperationOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return coreOf(this).receive(options);
   },
-  tryReceive(this: object): Uint8Array<ArrayBuffer>[] | null {
-    return coreOf(this).tryReceive();
+  tryReceive(this: object, buffer?: Uint8Array): Uint8Array[] | null {
+    if (buffer === undefined) return coreOf(this).tryReceive();
+    const bad = badBuffer("tryReceive", buffer);
+    if (bad !== null) throw bad;
+    return coreOf(this).tryReceive(buffer);
   },
   receiveInto(this: object, buffer: Uint8Array, options?: OperationOptions): Promise<Uint8Array[]> {
-    if (!(buffer instanceof Uint8Array)) {
-      const b: unknown = buffer;
-      const what = b === null ? "null" : typeof b === "object" ? (b.constructor?.name ?? "an object") : typeof b;
-      return Promise.reject(new TypeError(`receiveInto: the buffer must be a Uint8Array, not ${what}`));
-    }
-    if (isDetached(buffer.buffer)) {
-      return Promise.reject(new TypeError("receiveInto: the buffer is detached"));
-    }
-    return coreOf(this).receive(options, undefined, buffer);
+    const bad = badBuffer("receiveInto", buffer);
+    return bad !== null ? Promise.reject(bad) : coreOf(this).receive(options, undefined, buffer);
   },
   receiveText(this: object, options?: OperationOptions): Promise<string[]> {
     return coreOf(this).receive(options).then((frames) => frames.map((f) => decoder.decode(f)));

@@ -1,5 +1,5 @@
 /**
- * receiveInto(buffer): a message's frames are copied into the caller's buffer one after another
+ * receiveInto(buffer) and tryReceive(buffer): a message's frames are copied into the caller's buffer one after another
  * and returned as views of it; a frame with no room left gets memory of its own (nothing is
  * truncated or lost); bad buffers are refused before anything is consumed; a call that rejects
  * consumed nothing and wrote nothing; the buffer may be detached or shrunk while the call waits.
@@ -222,4 +222,25 @@ test("receiveInto - the Pull type has it, and it is typed by the buffer", async 
   } finally {
     pull.close();
   }
+});
+
+test("tryReceive(buffer) - as receiveInto, without a promise; null when nothing waits; bad buffers throw", async () => {
+  using p = pipeline("tcp", { linger: 0 });
+  const buffer = new Uint8Array(64 * KiB);
+  assert.equal(p.pull.tryReceive(buffer), null);
+  assert.throws(() => p.pull.tryReceive(new ArrayBuffer(4) as unknown as Uint8Array), /tryReceive: the buffer must be/);
+  await p.push.send([patterned(10, 1), patterned(40 * KiB, 2), patterned(30 * KiB, 3)]);
+  let m: Uint8Array[] | null = null;
+  for (let i = 0; i < 500 && (m = p.pull.tryReceive(buffer)) === null; i++) await new Promise((r) => setTimeout(r, 2));
+  assert.ok(m !== null, "the message arrived");
+  assert.deepEqual(m.map((f) => f.buffer === buffer.buffer), [true, true, false]);
+  [[10, 1], [40 * KiB, 2], [30 * KiB, 3]].forEach(([size, tag], i) => assertPattern(m![i], size, tag, `frame ${i}`));
+  // While a receive() waits, tryReceive takes nothing, buffer or not.
+  const waiting = p.pull.receive();
+  await p.push.send("for the waiting call");
+  assert.equal(p.pull.tryReceive(buffer), null);
+  assert.deepEqual(new TextDecoder().decode((await waiting)[0]), "for the waiting call");
+  const detached = new Uint8Array(8);
+  structuredClone(detached.buffer, { transfer: [detached.buffer] });
+  assert.throws(() => p.pull.tryReceive(detached), /tryReceive: the buffer is detached/);
 });

@@ -64,8 +64,11 @@ export declare class SocketCore implements Watched {
     events(): number;
     /** Sends now if possible: false when it would block, or while earlier send() calls wait. */
     trySend(message: unknown): boolean;
-    /** Receives now if a message is waiting: null otherwise, or while earlier receive() calls wait. */
-    tryReceive(): Frames | null;
+    /**
+     * Receives now if a message is waiting: null otherwise, or while earlier receive() calls wait.
+     * `into` as for receive().
+     */
+    tryReceive(into?: Uint8Array): Frames | null;
     /** Resolves once libzmq accepted the whole message; queued behind earlier sends. */
     send(message: unknown, options?: SendOptions): Promise<void>;
     /**

@@ -73,6 +73,12 @@ export interface Readable extends AsyncIterable<Uint8Array<ArrayBuffer>[]> {
     /** Receives now if a message is waiting, else null (also while earlier receive() calls wait). */
     tryReceive(): Uint8Array<ArrayBuffer>[] | null;
     /**
+     * Receives now into `buffer` if a message is waiting, else null (also while earlier receive
+     * calls wait): as {@link Readable.receiveInto}, without a promise. Throws a TypeError if
+     * `buffer` is not a Uint8Array or is detached.
+     */
+    tryReceive<T extends ArrayBufferLike>(buffer: Uint8Array<T>): Uint8Array<T | ArrayBuffer>[] | null;
+    /**
      * Receives the next message into `buffer` instead of new memory (pyzmq's `recv_into`): its
      * frames are copied into it one after another and returned as views of it
      * (`buffer.subarray(...)`), so a loop that reuses one buffer allocates nothing per message.
