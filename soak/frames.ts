@@ -1,6 +1,7 @@
 /**
  * The safety soak of frames (issue 16): 1 GiB in frames from 1 B to 64 MiB over inproc and tcp
- * under forced GC, half sent with { transfer: true } (large ones without a copy), a sample kept
+ * under forced GC, half sent with { transfer: true } (large ones without a copy), a quarter
+ * received into one reused buffer (receiveInto), a sample kept
  * past socket close and context termination, some transferred to a Worker, every byte checked
  * (tests/fixtures/frames_soak.ts, a program of its own so a release too early cannot take the
  * test runner down with it).
@@ -23,6 +24,7 @@ export async function framesSoak(scale: Scale, seed = randomSeed()): Promise<Fig
       handedOver: number;
       sentWithoutCopy: number;
       notDetached: number;
+      intoFrames: number;
       frames: number;
       mib: number;
       kept: number;
@@ -34,6 +36,7 @@ export async function framesSoak(scale: Scale, seed = randomSeed()): Promise<Fig
     assert.equal(r.corrupt, 0, `frames corrupt on arrival (seed ${seed}): ${line}`);
     assert.equal(r.keptBad, 0, `kept frames changed after close/terminate/GC (seed ${seed}): ${line}`);
     assert.equal(r.workerBad, 0, `frames transferred to a Worker changed (seed ${seed}): ${line}`);
+    assert.ok(r.intoFrames > 0, `no frame was received into the reused buffer (seed ${seed}): ${line}`);
     assert.equal(r.notDetached, 0, `send(..., { transfer: true }) left a buffer attached (seed ${seed}): ${line}`);
     return {
       scenario: "frames under GC",
@@ -46,6 +49,7 @@ export async function framesSoak(scale: Scale, seed = randomSeed()): Promise<Fig
           r.adopting ? "adopted from libzmq (no copy)" : "copied"
         }`,
         `${r.handedOver} sent with { transfer: true }, ${r.sentWithoutCopy} of them (>= 2 MiB) without a copy`,
+        `${r.intoFrames} received into one reused buffer with receiveInto`,
         `${r.kept} kept past close, terminate and GC; ${r.transferred} transferred to a Worker; 0 bytes changed`,
       ],
     };
