@@ -54,6 +54,11 @@ class Reactor {
   #inflight: Set<Watched> | null = null;
   #parkBuf = pollfdBuffer(64);
   #pollBuf = pollfdBuffer(64);
+  #pollFds = new Int32Array(this.#pollBuf.buffer);
+  #pollEv = new Int16Array(this.#pollBuf.buffer);
+  #pollList: Watched[] = [];
+  #batch: Watched[] = [];
+  #timespecUs = -1;
   #wakeRead = -1;
   #wakeWrite = -1;
   #wakePending = false;
@@ -82,7 +87,10 @@ class Reactor {
    * waits for the next macrotask, so timers and other I/O run in between and never wait more
    * than one budget for this socket's sake (measured before this rule: a fast REQ/REP loop kept
    * the budget engaged from microtasks for 256 operations at a time, delaying a 1 ms timer by
-   * 40-60 ms and an HTTP server in the same process by as much).
+   * 40-60 ms and an HTTP server in the same process by as much). That costs each round trip a
+   * macrotask hop (7-10 µs on Deno here), and letting budgeted waits follow one another for
+   * 1 ms of a turn instead was measured and dropped: an HTTP server in the same Deno process
+   * went from p99 11 to 57 ms in a round of bench/budget_cost.ts (bench/README.md, issue 15).
    */
   #budgetUsed = false;
   #parkedAt = 0;
@@ -205,11 +213,16 @@ class Reactor {
   #runOnce(): void {
     this.#scheduled = false;
     for (let round = 0; round < 8; round++) {
-      for (const w of [...this.#dirty]) {
-        this.#dirty.delete(w);
+      // Each socket marked now is serviced once; those marked while this runs wait for the next round.
+      const batch = this.#batch.length === 0 ? this.#batch : []; // [] if ever re-entered
+      for (const w of this.#dirty) batch.push(w);
+      this.#dirty.clear();
+      for (let i = 0; i < batch.length; i++) {
+        const w = batch[i];
         if (w.service()) this.#waiting.add(w);
         else this.#waiting.delete(w);
       }
+      batch.length = 0;
       if (this.#waiting.size === 0) break;
       // Latency budget (adaptive): block in ppoll(2) for at most the budget, but only while
       // recent waits ended within it, once per turn of the event loop, and never after a run
@@ -250,10 +263,18 @@ class Reactor {
    * ready sockets dirty. True if any were.
    */
   #pollNow(us: number): boolean {
-    const list = [...this.#waiting];
-    if (list.length * 8 > this.#pollBuf.length) this.#pollBuf = pollfdBuffer(list.length * 2);
-    const fds = new Int32Array(this.#pollBuf.buffer);
-    const ev = new Int16Array(this.#pollBuf.buffer);
+    // No allocation on this path (it runs once or twice per wait): views and the timespec are
+    // made again only when the buffer grows or the budget changes.
+    const list = this.#pollList;
+    list.length = 0;
+    for (const w of this.#waiting) list.push(w);
+    if (list.length * 8 > this.#pollBuf.length) {
+      this.#pollBuf = pollfdBuffer(list.length * 2);
+      this.#pollFds = new Int32Array(this.#pollBuf.buffer);
+      this.#pollEv = new Int16Array(this.#pollBuf.buffer);
+    }
+    const fds = this.#pollFds;
+    const ev = this.#pollEv;
     for (let i = 0; i < list.length; i++) {
       fds[2 * i] = list[i].fd;
       ev[4 * i + 2] = POLLIN;
@@ -262,15 +283,18 @@ class Reactor {
     let n: number;
     const ppoll = native.libc.ppoll;
     if (us > 0 && ppoll) {
-      this.#timespec[0] = BigInt(Math.floor(us / 1e6));
-      this.#timespec[1] = BigInt((us % 1e6) * 1000);
+      if (this.#timespecUs !== us) {
+        this.#timespecUs = us;
+        this.#timespec[0] = BigInt(Math.floor(us / 1e6));
+        this.#timespec[1] = BigInt((us % 1e6) * 1000);
+      }
       n = ppoll(this.#pollBuf, native.size(list.length), this.#timespec, null);
     } else {
       n = native.libc.poll(this.#pollBuf, native.size(list.length), us > 0 ? Math.ceil(us / 1000) : 0) as number;
     }
-    if (n <= 0) return false;
-    for (let i = 0; i < list.length; i++) if (ev[4 * i + 3] !== 0) this.#dirty.add(list[i]);
-    return this.#dirty.size > 0;
+    if (n > 0) { for (let i = 0; i < list.length; i++) if (ev[4 * i + 3] !== 0) this.#dirty.add(list[i]); }
+    list.length = 0; // holds no socket past the call
+    return n > 0 && this.#dirty.size > 0;
   }
 
   #park(): void {

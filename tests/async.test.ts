@@ -225,6 +225,31 @@ for (const transport of TRANSPORTS) {
   }, { timeout: 40_000 });
 }
 
+test("lost wakeups - a send that takes in the socket's commands between a receive that waits and its first wait", async () => {
+  // A receive that finds nothing leaves the socket's ZMQ_FD armed, so the reactor can wait on it
+  // without trying again, unless another call into libzmq on that socket came in between: a
+  // send more than ~1 ms after the socket last processed commands processes them, which takes
+  // ZMQ_FD's edge for a message that already arrived. Here it arrives during a busy 5 ms.
+  using dealer = new Dealer();
+  using router = new Router();
+  dealer.connect(router.bind(endpoint("tcp")));
+  await dealer.send("hello");
+  const [id] = await router.receive();
+  const busy = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until) { /* the message travels meanwhile, on libzmq's threads */ }
+  };
+  for (let i = 0; i < 20; i++) {
+    const reply = dealer.receive({ timeout: 3000 }); // nothing is there yet: it waits
+    assert.ok(router.trySend([id, `${i}`]));
+    busy(5);
+    assert.ok(dealer.trySend(`ack ${i}`)); // processes the dealer's commands: the reply is queued now
+    const [frame] = await reply;
+    assert.equal(str(frame), `${i}`);
+    assert.deepEqual(text(await router.receive({ timeout: 3000 })), [str(id), `ack ${i}`]);
+  }
+});
+
 // --- fairness -------------------------------------------------------------------------------
 
 for (const transport of TRANSPORTS) {
