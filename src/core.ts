@@ -91,15 +91,6 @@ export class SocketCore implements Watched {
   #sendTimeout = -1;
   #receiveTimeout = -1;
   #closeHooks: ((handle: Pointer) => void)[] | null = null;
-  /** Counts the calls into libzmq on this socket (any of them may consume a ZMQ_FD edge). */
-  #ops = 0;
-  /**
-   * `#ops` right after a receive tried at once found nothing (EAGAIN), or -1. If no call touched
-   * the socket since, the reactor's first service() need not try again: libzmq processed its
-   * commands in that call, so ZMQ_FD will signal what comes next (a failed zmq_msg_recv costs
-   * 1.3-1.8 µs here: it polls libzmq's mailbox). Saves one call per wait.
-   */
-  #eagainAt = -1;
 
   constructor(context: Context, type: SocketTypeName, owner?: Owner) {
     this.type = type;
@@ -127,7 +118,6 @@ export class SocketCore implements Watched {
 
   /** The handle, if the socket can be used now; else throws (closed, or owned by a running proxy). */
   usable(what: string): Pointer {
-    this.#ops++;
     if (this.#handle === null) throw closedError(what);
     if (this.#proxy !== null) {
       throw zmqError(
@@ -201,14 +191,12 @@ export class SocketCore implements Watched {
   /** ZMQ_EVENTS: POLLIN and POLLOUT bits; 0 once closed or while a proxy owns the socket. */
   events(): number {
     if (this.#handle === null || this.#proxy !== null) return 0;
-    this.#ops++;
     return getInt(this.#handle, ZMQ.EVENTS);
   }
 
   // --- operations ----------------------------------------------------------------------------
 
   #sendNow(frame: Uint8Array | string | null, frames: readonly (Uint8Array | string)[] | null): boolean {
-    this.#ops++;
     const ok = frame !== null ? trySendFrame(this.#handle, frame) : trySendMessage(this.#handle, frames!);
     if (ok) {
       this.#sent = true;
@@ -302,7 +290,6 @@ export class SocketCore implements Watched {
           reactor.noteBytes(m.length === 1 ? m[0].byteLength : m.reduce((n, f) => n + f.byteLength, 0));
           return Promise.resolve(m);
         }
-        this.#eagainAt = this.#ops;
       } catch (e) {
         return Promise.reject(e);
       }
@@ -341,13 +328,7 @@ export class SocketCore implements Watched {
     if (this.#handle === null || this.#proxy !== null) return false;
     const recvQ = this.#recvQ;
     const sendQ = this.#sendQ;
-    if (this.#eagainAt !== -1) {
-      const fresh = this.#eagainAt === this.#ops;
-      this.#eagainAt = -1;
-      if (fresh && recvQ.length !== 0 && sendQ.length === 0 && this.#polls.size === 0) return true;
-    }
     for (let spins = 0; spins < 64; spins++) {
-      this.#ops++;
       while (recvQ.length !== 0) {
         let m: Frames | null;
         try {

@@ -19,7 +19,8 @@ const PKG = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { na
 /**
  * A program whose first receive must park and be woken by a send 50 ms later, then sends a 4 MiB
  * frame without a copy (the native done function: TinyCC on Bun, machine code on Deno) and
- * receives it (on Bun: libzmq's memory, released by native code).
+ * receives it (on Bun: libzmq's memory, released by native code), then receives a message into a
+ * buffer of its own (receiveInto).
  */
 const APP = `import { Pull, Push } from "zeromq-ffi";
 
@@ -35,10 +36,14 @@ big[0] = 1;
 await push.send(big, { transfer: true });
 const got = (await pull.receive({ timeout: 5000 }))[0]!;
 console.log(\`large: \${got.byteLength} \${got[0]} \${got[got.byteLength - 1]}, left \${big.byteLength}\`);
+const buffer = new Uint8Array(64 * 1024);
+await push.send(["head", new Uint8Array(30000).fill(3)]);
+const [head, body] = await pull.receiveInto(buffer, { timeout: 5000 });
+console.log(\`into: \${new TextDecoder().decode(head)} \${body!.byteLength} \${body![29999]} \${body!.buffer === buffer.buffer}\`);
 pull.close();
 push.close();
 `;
-const EXPECTED = "woken: hello\nlarge: 4194304 1 7, left 0";
+const EXPECTED = "woken: hello\nlarge: 4194304 1 7, left 0\ninto: head 30000 3 true";
 
 let scratch: string | null = null;
 /** A temporary folder with the packed tarball, made once per run. */
