@@ -226,10 +226,11 @@ for (const transport of TRANSPORTS) {
 }
 
 test("lost wakeups - a send that takes in the socket's commands between a receive that waits and its first wait", async () => {
-  // A receive that finds nothing leaves the socket's ZMQ_FD armed, so the reactor can wait on it
-  // without trying again, unless another call into libzmq on that socket came in between: a
-  // send more than ~1 ms after the socket last processed commands processes them, which takes
-  // ZMQ_FD's edge for a message that already arrived. Here it arrives during a busy 5 ms.
+  // Any call into libzmq on the socket between a receive that found nothing and the reactor's
+  // wait may take in the socket's commands, and with them ZMQ_FD's edge for a message that
+  // already arrived: a send does, more than ~1 ms after the socket last processed commands. The
+  // reactor must look again before it waits. (A shortcut that skipped that look when nothing had
+  // touched the socket was tried on 2026-12-05; this fails when it misses a send.)
   using dealer = new Dealer();
   using router = new Router();
   dealer.connect(router.bind(endpoint("tcp")));
