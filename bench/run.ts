@@ -587,6 +587,41 @@ function targets(
         }
       }
     }
+    // Issue 15: latency mode against its floor (the raw DONTWAIT + JS-thread ppoll loop).
+    const floor = get("lat:tcp:64", `${rt}-rawpoll`);
+    if (lm && floor) {
+      line(
+        `${rt} latency mode tcp round trip within 1.1x of its floor (${rt}-rawpoll)`,
+        `${lm.median.toFixed(0)} vs ${floor.median.toFixed(0)} µs = ${(lm.median / floor.median).toFixed(2)}x`,
+        lm.median <= 1.1 * floor.median,
+      );
+    }
+    // Issue 16: large and 1 KiB frames against C, the better of receive() and receiveInto().
+    const best = (cell: string) => {
+      const xs = [get(cell, `${rt}-async`), get(cell, `${rt}-into`)].filter((x) => x?.x_c !== undefined);
+      return xs.length ? xs.reduce((a, b) => (b!.x_c! > a!.x_c! ? b : a))! : undefined;
+    };
+    const big = best("thr:inproc:65536");
+    const zbig = get("thr:inproc:65536", "zeromqjs");
+    if (big) {
+      line(
+        `${rt} inproc 64 KiB throughput >= zeromq.js and >= 1.5x C (best of async/into)`,
+        `${big.impl}: ${big.x_c!.toFixed(2)}x C${zbig ? `, ${(big.median / zbig.median).toFixed(2)}x zeromq.js` : ""}`,
+        big.x_c! >= 1.5 && (!zbig || big.median >= zbig.median),
+      );
+    }
+    for (const [size, want] of [[65536, 1.0], [1024, 0.95]] as const) {
+      for (const tr of size === 1024 ? ["tcp", "ipc"] : ["inproc", "tcp", "ipc"]) {
+        const x = best(`thr:${tr}:${size}`);
+        if (x) {
+          line(
+            `${rt} ${fmtSize(size)} ${tr} throughput >= ${want.toFixed(2)}x C (best of async/into)`,
+            `${x.impl}: ${x.x_c!.toFixed(2)}x C`,
+            x.x_c! >= want,
+          );
+        }
+      }
+    }
     const idle = get("idle", `${rt}-async`);
     if (idle) {
       line(
@@ -647,7 +682,7 @@ function printReport(
     }
     console.log("");
   }
-  console.log("#### Targets (issues 3 and 7)\n");
+  console.log("#### Targets (issues 3, 7, 15 and 16)\n");
   if (mode === "quick") {
     console.log(
       "(quick mode: runs of a few ms, dominated by start-up and JIT warm-up; judge targets with --medium or full)\n",
