@@ -3,7 +3,8 @@
  * and only when one reports "would block" fall back to one `await receive()` / `await send()`.
  * The pattern a throughput-minded user writes; no busy spin (the wait is the async call).
  *
- * Usage: deno run -A bench/lib_tryop.ts ROLE ENDPOINT SIZE COUNT [PARTS] [--budget=US]
+ * Usage: deno run -A bench/lib_tryop.ts ROLE ENDPOINT SIZE COUNT [PARTS] [--budget=US] [--into]
+ *   --into  the PULL side receives into one reused buffer (`tryReceive(buffer)`, `receiveInto(buffer)`)
  * inproc-*: both sockets in this one process, on the JS thread (no Worker).
  */
 import { Pull, Push, Reply, Request, setLatencyBudget } from "../mod.ts";
@@ -26,15 +27,18 @@ const payload = new Uint8Array(Math.max(a.size, 0));
 const message: Uint8Array | Uint8Array[] = a.parts > 1 ? Array.from({ length: a.parts }, () => payload) : payload;
 
 type Rx = {
-  tryReceive(): Uint8Array[] | null;
+  tryReceive(buffer?: Uint8Array): Uint8Array[] | null;
   receive(): Promise<Uint8Array[]>;
+  receiveInto(buffer: Uint8Array): Promise<Uint8Array[]>;
 };
+const into = a.flags.into !== undefined ? new Uint8Array(Math.max(a.size, 0) * a.parts) : null;
 type Tx = {
   trySend(m: Uint8Array | Uint8Array[]): boolean;
   send(m: Uint8Array | Uint8Array[]): Promise<void>;
 };
 
 async function pull(s: Rx): Promise<void> {
+  if (into !== null) return pullInto(s, into);
   await s.receive();
   const t0 = performance.now();
   let n = 1;
@@ -43,6 +47,21 @@ async function pull(s: Rx): Promise<void> {
     progress.received = n;
     if (n < a.count) {
       await s.receive();
+      n++;
+    }
+  }
+  result(thrResult(a.count, a.size, a.parts, t0, performance.now()));
+}
+
+async function pullInto(s: Rx, buffer: Uint8Array): Promise<void> {
+  await s.receiveInto(buffer);
+  const t0 = performance.now();
+  let n = 1;
+  while (n < a.count) {
+    while (n < a.count && s.tryReceive(buffer) !== null) n++;
+    progress.received = n;
+    if (n < a.count) {
+      await s.receiveInto(buffer);
       n++;
     }
   }
