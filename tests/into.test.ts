@@ -244,3 +244,32 @@ test("tryReceive(buffer) - as receiveInto, without a promise; null when nothing 
   structuredClone(detached.buffer, { transfer: [detached.buffer] });
   assert.throws(() => p.pull.tryReceive(detached), /tryReceive: the buffer is detached/);
 });
+
+test("receiveInto - a Node Buffer, pooled or not: the frames are Buffers over it", async () => {
+  const { Buffer } = await import("node:buffer");
+  using p = pipeline("inproc");
+  const whole = Buffer.alloc(64);
+  await p.push.send(["hi", "there"]);
+  const m = await p.pull.receiveInto(whole);
+  assert.deepEqual(m.map((f) => [Buffer.isBuffer(f), f.buffer === whole.buffer, f.byteOffset]), [
+    [true, true, 0],
+    [true, true, 2],
+  ]);
+  assert.deepEqual(m.map((f) => f.toString()), ["hi", "there"]);
+  // allocUnsafe of a few bytes is a view into a shared pool: only its own 10 bytes are written.
+  const pooled = Buffer.allocUnsafe(10);
+  const around = new Uint8Array(
+    pooled.buffer,
+    pooled.byteOffset + 10,
+    Math.min(16, pooled.buffer.byteLength - pooled.byteOffset - 10),
+  );
+  const before = around.slice();
+  await p.push.send("0123456789abcdef");
+  const [long] = await p.pull.receiveInto(pooled);
+  assert.notEqual(long.buffer, pooled.buffer, "16 bytes do not fit in 10");
+  assert.deepEqual(around, before, "nothing written past the Buffer");
+  await p.push.send("abc");
+  const [short] = await p.pull.receiveInto(pooled);
+  assert.equal(short.byteOffset, pooled.byteOffset);
+  assert.equal(short.toString(), "abc");
+});
