@@ -3,6 +3,7 @@
  * (node:test and node:assert are built into both). Every test gets a watchdog and fails if it
  * leaves a socket open.
  */
+import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { test as nodeTest } from "node:test";
 import { openSocketCount } from "../src/socket.ts";
@@ -86,4 +87,31 @@ export const ROOT: string = new URL("..", import.meta.url).pathname;
 export function runtimeCommand(script: string, ...args: string[]): string[] {
   const exe = process.execPath;
   return runtime === "deno" ? [exe, "run", "-A", script, ...args] : [exe, script, ...args];
+}
+
+/** How a script run by runScript() ended. */
+export interface ScriptRun {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `script` under the current runtime to its exit, killed (SIGKILL) after `deadlineMs`. */
+export function runScript(script: string, args: string[], deadlineMs: number): Promise<ScriptRun> {
+  const [exe, ...rest] = runtimeCommand(script, ...args);
+  const started = Date.now();
+  const child = spawn(exe, rest, { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => stdout += d.toString());
+  child.stderr!.on("data", (d: Buffer) => stderr += d.toString());
+  const timer = setTimeout(() => child.kill("SIGKILL"), deadlineMs);
+  return new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+    })
+  );
 }

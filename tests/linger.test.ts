@@ -3,29 +3,13 @@
  * dropping messages when zmq_close follows the last send (libzmq #1264, #3774, #4660) and to a
  * process crashing when it exits while libzmq's I/O threads run.
  */
-import { spawn } from "node:child_process";
-import { assert, endpoint, ROOT, runtimeCommand, test } from "./_harness.ts";
+import { assert, endpoint, ROOT, runScript, type ScriptRun, test } from "./_harness.ts";
 import { Pull } from "../mod.ts";
 
 const FIXTURE = `${ROOT}tests/fixtures/exit_paths.ts`;
 
-function run(
-  ...args: string[]
-): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; ms: number }> {
-  const [exe, ...rest] = runtimeCommand(FIXTURE, ...args);
-  const started = Date.now();
-  const child = spawn(exe, rest, { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (d: Buffer) => stdout += d.toString());
-  child.stderr!.on("data", (d: Buffer) => stderr += d.toString());
-  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  return new Promise((resolve) =>
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
-    })
-  );
+function run(...args: string[]): Promise<ScriptRun> {
+  return runScript(FIXTURE, args, 20_000);
 }
 
 test("close - a burst closed right after its last send still arrives whole (libzmq #3774 workaround)", async () => {

@@ -1,5 +1,14 @@
-import { spawn } from "node:child_process";
-import { assert, endpoint, ROOT, runtimeCommand, test, text, type Transport, TRANSPORTS } from "./_harness.ts";
+import {
+  assert,
+  endpoint,
+  ROOT,
+  runScript,
+  type ScriptRun,
+  test,
+  text,
+  type Transport,
+  TRANSPORTS,
+} from "./_harness.ts";
 import { isCode } from "./_helpers.ts";
 import {
   Context,
@@ -586,20 +595,8 @@ test("proxy - its sockets throw EBUSY while it runs and are usable again once ru
 
 // --- process lifetime --------------------------------------------------------------------------
 
-function runFixture(mode: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const [exe, ...args] = runtimeCommand(`${ROOT}tests/fixtures/proxy_exit.ts`, mode);
-  const child = spawn(exe, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (c) => stdout += c.toString());
-  child.stderr!.on("data", (c) => stderr += c.toString());
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runFixture(mode: string): Promise<ScriptRun> {
+  return runScript(`${ROOT}tests/fixtures/proxy_exit.ts`, [mode], 25_000);
 }
 
 for (const mode of ["run", "pause"]) {

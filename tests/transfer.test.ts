@@ -4,8 +4,7 @@
  * without a copy on the main thread, their memory referenced until libzmq is done with it, in
  * every way the process, the socket or the sending Worker ends.
  */
-import { spawn } from "node:child_process";
-import { assert, endpoint, ROOT, runtime, runtimeCommand, test, TRANSPORTS } from "./_harness.ts";
+import { assert, endpoint, ROOT, runScript, runtime, type ScriptRun, test, TRANSPORTS } from "./_harness.ts";
 import { Pull, type Push } from "../mod.ts";
 import { pipeline } from "./_helpers.ts";
 
@@ -147,20 +146,10 @@ test("transfer - a forwarder in user code passes received large frames on with t
 });
 
 /** Runs the fixture with a deadline; resolves with its exit status and output. */
-function run(...args: string[]): Promise<{ code: number | null; signal: string | null; out: string; ms: number }> {
-  const [exe, ...rest] = runtimeCommand(FIXTURE, ...args);
-  const started = Date.now();
-  const child = spawn(exe, rest, { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => out += d.toString());
-  child.stderr!.on("data", (d: Buffer) => out += d.toString());
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  return new Promise((resolve) =>
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, out, ms: Date.now() - started });
-    })
-  );
+/** The fixture in `mode`, its stdout and stderr as one text. */
+async function run(...args: string[]): Promise<ScriptRun & { out: string }> {
+  const r = await runScript(FIXTURE, args, 30_000);
+  return { ...r, out: r.stdout + r.stderr };
 }
 
 /** Receives until `count` frames came or nothing came for `quietMs`; checks each (frame i: all i % 251). */
