@@ -77,27 +77,25 @@ export function tryReceiveMessage<T extends ArrayBufferLike = ArrayBuffer>(
   let rc: number;
   retriedFor = 0;
   while ((rc = zmq.zmq_msg_recv(msg, h, ZMQ.DONTWAIT)) < 0) if (!again("receive")) return null;
-  let length = lengthOf(rc);
   // Properties and the more flag first: a large frame's message may be moved out by frameOf.
   if (meta !== undefined) meta(msg);
-  let follows = more();
+  let frames: Uint8Array<T | ArrayBuffer>[] | null = null;
   let offset = 0;
-  let frame: Uint8Array<T | ArrayBuffer> | null = into === undefined ? null : frameInto(length, into, 0);
-  if (frame !== null) offset = length;
-  const frames = [frame ?? frameOf(length)];
-  releaseLarge(length);
-  while (follows) {
+  for (;;) {
+    const length = lengthOf(rc);
+    const follows = more();
+    let frame: Uint8Array<T | ArrayBuffer> | null = into === undefined ? null : frameInto(length, into, offset);
+    if (frame !== null) offset += length;
+    else frame = frameOf(length);
+    // A literal for the first frame: most messages have one, and [] then push() allocates room for more.
+    if (frames === null) frames = [frame];
+    else frames.push(frame);
+    releaseLarge(length);
+    if (!follows) return frames;
     // The rest of a message arrives with its first frame; a blocking receive should that not hold.
     let wait: number = ZMQ.DONTWAIT;
     while ((rc = zmq.zmq_msg_recv(msg, h, wait)) < 0) if (!again("receive")) wait = 0;
-    length = lengthOf(rc);
-    follows = more();
-    frame = into === undefined ? null : frameInto(length, into, offset);
-    if (frame !== null) offset += length;
-    frames.push(frame ?? frameOf(length));
-    releaseLarge(length);
   }
-  return frames;
 }
 
 /** zmq_msg_recv returns an int: a frame of 2 GiB or more is measured with zmq_msg_size. */

@@ -30,31 +30,34 @@ const VSM_MAX = 33;
 /** Above this, a received payload is released at once rather than at the next receive. */
 const RELEASE_ABOVE = 1024 * 1024;
 
-/** The frame `msg` holds (`length` bytes), copied into memory the caller owns (small frames). */
-let copyOf: (length: number) => Uint8Array<ArrayBuffer> = (length) => (probe(), copyOf(length));
+/** Copies the frame `msg` holds (`length` bytes) into `out` (chosen by the probe, below). */
+let copyInto: (out: Uint8Array, length: number) => void = (out, length) => (probe(), copyInto(out, length));
 /** Whether the frame `msg` holds has a successor in the same message. */
 export let more: () => boolean = () => (probe(), more());
 
-function copied(length: number): Uint8Array<ArrayBuffer> {
-  const out = allocate(length);
+function memcpyInto(out: Uint8Array, length: number): void {
   if (length > 0) native.libc.memcpy(out, zmq.zmq_msg_data(msg), size(length));
-  return out;
 }
 
-function fromLayout(length: number): Uint8Array<ArrayBuffer> {
-  if (msg[TYPE_AT] !== TYPE_VSM) return copied(length);
-  const out = allocate(length);
+function layoutInto(out: Uint8Array, length: number): void {
+  if (msg[TYPE_AT] !== TYPE_VSM) return memcpyInto(out, length);
   for (let i = 0; i < length; i++) out[i] = msg[VSM_DATA_AT + i];
+}
+
+/** The frame `msg` holds (`length` bytes), copied into memory the caller owns. */
+function copyOf(length: number): Uint8Array<ArrayBuffer> {
+  const out = allocate(length);
+  copyInto(out, length);
   return out;
 }
 
 /** Chooses, once, how frames and the more flag are read: from the layout if the probe agrees. */
 function probe(): void {
   if (probeLayout()) {
-    copyOf = fromLayout;
+    copyInto = layoutInto;
     more = () => (msg[FLAGS_AT] & 1) !== 0;
   } else {
-    copyOf = copied;
+    copyInto = memcpyInto;
     more = () => zmq.zmq_msg_more(msg) !== 0;
   }
 }
@@ -103,11 +106,7 @@ export function frameInto<T extends ArrayBufferLike>(
 ): Uint8Array<T> | null {
   if (length === 0 || offset + length > target.byteLength) return null;
   const out = target.subarray(offset, offset + length);
-  if (length <= VSM_MAX && copyOf === fromLayout && msg[TYPE_AT] === TYPE_VSM) {
-    for (let i = 0; i < length; i++) out[i] = msg[VSM_DATA_AT + i];
-  } else {
-    native.libc.memcpy(out, zmq.zmq_msg_data(msg), size(length));
-  }
+  copyInto(out, length);
   return out;
 }
 
@@ -171,8 +170,8 @@ function probeLayout(): boolean {
 
 /** Whether frames are read from the zmq_msg_t layout (probed on first use; for tests). */
 export function layoutKnown(): boolean {
-  if (copyOf !== fromLayout && copyOf !== copied) probe();
-  return copyOf === fromLayout;
+  if (copyInto !== layoutInto && copyInto !== memcpyInto) probe();
+  return copyInto === layoutInto;
 }
 
 /** Whether large received frames are adopted rather than copied on this runtime (for tests). */
