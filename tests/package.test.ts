@@ -60,6 +60,31 @@ function run(cmd: string, args: string[], cwd: string, timeout = 60_000): { code
   return { code: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
 }
 
+const SCRATCH_PACKAGE = JSON.stringify({ name: "scratch", type: "module", private: true });
+
+/** A scratch project `name` holding `files`, with the tarball installed by `bun add`. */
+function bunProject(name: string, files: Record<string, string>): string {
+  const { dir, tarball } = packed();
+  const project = join(dir, name);
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, "package.json"), SCRATCH_PACKAGE);
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(project, file), text);
+  const add = run(process.execPath, ["add", tarball], project);
+  assert.equal(add.code, 0, add.out);
+  return project;
+}
+
+/** A scratch project `name` with the tarball unpacked as node_modules/zeromq-ffi (no installer run) and app.ts. */
+function unpackedProject(name: string): string {
+  const { dir, tarball } = packed();
+  const project = join(dir, name);
+  mkdirSync(join(project, "node_modules"), { recursive: true });
+  execFileSync("tar", ["xzf", tarball, "-C", join(project, "node_modules")]);
+  execFileSync("mv", [join(project, "node_modules", "package"), join(project, "node_modules", "zeromq-ffi")]);
+  writeFileSync(join(project, "app.ts"), APP);
+  return project;
+}
+
 /** tsc's error lines that point into the installed library. */
 function libraryErrors(output: string): string[] {
   return output.split("\n").filter((l) => l.includes("zeromq-ffi/") && /error TS\d+/.test(l));
@@ -84,14 +109,8 @@ test("package - the tarball holds the library only: sources, declarations, the C
 
 test("package - Bun: installed by name, run, bundled and compiled, each wakes its waiting receive", () => {
   if (runtime !== "bun") return;
-  const { dir, tarball } = packed();
-  const project = join(dir, "bun-project");
-  mkdirSync(project, { recursive: true });
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", type: "module", private: true }));
-  writeFileSync(join(project, "app.ts"), APP);
+  const project = bunProject("bun-project", { "app.ts": APP });
   const bun = process.execPath;
-  const add = run(bun, ["add", tarball], project);
-  assert.equal(add.code, 0, add.out);
   // Nothing but the library came with it.
   assert.deepEqual(readdirSync(join(project, "node_modules")).filter((n) => !n.startsWith(".")), ["zeromq-ffi"]);
   // The `zmq` command the package installs (package.json bin), run as a user would.
@@ -138,15 +157,8 @@ self.onmessage = async (e: MessageEvent) => {
 
 test("package - Bun: a compiled program with a Worker (two entrypoints) runs from any directory", () => {
   if (runtime !== "bun") return;
-  const { dir, tarball } = packed();
-  const project = join(dir, "bun-worker");
-  mkdirSync(project, { recursive: true });
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", type: "module", private: true }));
-  writeFileSync(join(project, "app.ts"), WORKER_APP);
-  writeFileSync(join(project, "worker.ts"), WORKER);
+  const project = bunProject("bun-worker", { "app.ts": WORKER_APP, "worker.ts": WORKER });
   const bun = process.execPath;
-  const add = run(bun, ["add", tarball], project);
-  assert.equal(add.code, 0, add.out);
   const expected = "worker got job 0,job 1,job 2,job 3,job 4";
   const direct = run(bun, ["app.ts"], project);
   assert.equal(direct.out.trim(), expected, direct.out);
@@ -164,12 +176,7 @@ test("package - Bun: a compiled program with a Worker (two entrypoints) runs fro
 
 test("package - Bun: tsc in a Bun-typed project (bun init's strict settings) finds no error in the library", () => {
   if (runtime !== "bun") return;
-  const { dir, tarball } = packed();
-  const project = join(dir, "bun-tsc");
-  mkdirSync(join(project, "node_modules"), { recursive: true });
-  execFileSync("tar", ["xzf", tarball, "-C", join(project, "node_modules")]);
-  execFileSync("mv", [join(project, "node_modules", "package"), join(project, "node_modules", "zeromq-ffi")]);
-  writeFileSync(join(project, "app.ts"), APP);
+  const project = unpackedProject("bun-tsc");
   for (const skipLibCheck of [true, false]) {
     writeFileSync(
       join(project, "tsconfig.json"),
@@ -223,13 +230,8 @@ test("package - Deno: an import map to the installed package, --allow-ffi only; 
 
 test("package - Deno: tsc in a Node-typed project (NodeNext, exactOptionalPropertyTypes) finds no error", () => {
   if (runtime !== "deno") return;
-  const { dir, tarball } = packed();
-  const project = join(dir, "node-tsc");
-  mkdirSync(join(project, "node_modules"), { recursive: true });
-  execFileSync("tar", ["xzf", tarball, "-C", join(project, "node_modules")]);
-  execFileSync("mv", [join(project, "node_modules", "package"), join(project, "node_modules", "zeromq-ffi")]);
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", type: "module", private: true }));
-  writeFileSync(join(project, "app.ts"), APP);
+  const project = unpackedProject("node-tsc");
+  writeFileSync(join(project, "package.json"), SCRATCH_PACKAGE);
   writeFileSync(
     join(project, "tsconfig.json"),
     JSON.stringify({
