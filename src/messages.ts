@@ -11,6 +11,7 @@ import { EAGAIN, EINTR, errorFor, zmqErrno } from "./errors.ts";
 import { ZMQ } from "./constants.ts";
 import { sendFrame } from "./frames.ts";
 import { frameInto, frameOf, more, msg, releaseLarge } from "./msg.ts";
+import { getInt } from "./sockopt.ts";
 
 const { zmq } = native;
 const INT_MAX = 0x7fffffff;
@@ -39,10 +40,31 @@ export function again(what: string): boolean {
   throw errorFor(errno, what);
 }
 
+/**
+ * After a send failed with EAGAIN: whether libzmq takes messages after all. A DONTWAIT send
+ * looks at the socket's commands at most about once per millisecond, so a fast sender sees a
+ * pipe as full although its reader has drained it (the reader's "read this far" is still a
+ * command in the mailbox): 11,001 of 200,000 trySend() calls failed that way on Deno, 34,000 on
+ * Bun, to an inproc PULL that took every message at once. ZMQ_EVENTS processes the commands.
+ */
+function writableAfterAll(h: Pointer): boolean {
+  try {
+    return (getInt(h, ZMQ.EVENTS) & ZMQ.POLLOUT) !== 0;
+  } catch {
+    return false; // the send itself will say what is wrong
+  }
+}
+
 /** Sends a one-frame message now; false when it would block. */
 export function trySendFrame(h: Pointer, frame: Uint8Array | string): boolean {
   retriedFor = 0;
-  while (sendFrame(h, frame, ZMQ.DONTWAIT) < 0) if (!again("send")) return false;
+  let looked = false;
+  while (sendFrame(h, frame, ZMQ.DONTWAIT) < 0) {
+    if (!again("send")) {
+      if (looked || !writableAfterAll(h)) return false;
+      looked = true;
+    }
+  }
   return true;
 }
 
@@ -50,8 +72,12 @@ export function trySendFrame(h: Pointer, frame: Uint8Array | string): boolean {
 export function trySendMessage(h: Pointer, frames: readonly (Uint8Array | string)[]): boolean {
   retriedFor = 0;
   const last = frames.length - 1;
+  let looked = false;
   while (sendFrame(h, frames[0], last === 0 ? ZMQ.DONTWAIT : ZMQ.DONTWAIT | ZMQ.SNDMORE) < 0) {
-    if (!again("send")) return false;
+    if (!again("send")) {
+      if (looked || !writableAfterAll(h)) return false;
+      looked = true;
+    }
   }
   for (let i = 1; i <= last; i++) {
     // Once the first frame is accepted libzmq takes the rest without blocking; should that ever
