@@ -38,6 +38,22 @@ interface ReceiveWaiter extends Waiter<Frames> {
 }
 interface SendWaiter extends Waiter<void> {
   frames: Uint8Array[];
+  /** The promise send() returned (see endSends). */
+  promise?: Promise<void>;
+}
+
+const ignore = (): void => {};
+
+/**
+ * Rejects every waiting send of a socket that ended (closed, or its context terminated). Such a
+ * rejection does not count as unhandled when nothing awaits the send: a loop of sends that are
+ * never awaited, then close() while the peer is away, used to end the program with an
+ * uncaught EBADF per send that was still waiting at the high-water mark (Deno: exit code 1;
+ * Bun printed each one). Whoever awaits the send still gets the error.
+ */
+function endSends(q: WaitQueue<void, SendWaiter>, error: unknown): void {
+  for (const w of q.items) w.promise?.catch(ignore);
+  q.settleAll(error, false);
 }
 
 /** A Poller waiting on a socket. */
@@ -258,13 +274,16 @@ export class SocketCore implements Watched {
         return Promise.reject(e);
       }
     }
-    return new Promise<void>((resolve, reject) => {
+    let waiter: SendWaiter | undefined;
+    const promise = new Promise<void>((resolve, reject) => {
       // A send that waits owns a copy (or the transferred buffers): later changes to the
       // caller's buffers change nothing.
-      const w: SendWaiter = { resolve, reject, frames: ownFrames(frames ?? [frame!], transfer === true) };
-      this.#sendQ.add(w, options?.timeout ?? this.#sendTimeout, signal, "send");
+      waiter = { resolve, reject, frames: ownFrames(frames ?? [frame!], transfer === true) };
+      this.#sendQ.add(waiter, options?.timeout ?? this.#sendTimeout, signal, "send");
       reactor.want(this);
     });
+    waiter!.promise = promise;
+    return promise;
   }
 
   /**
@@ -359,7 +378,7 @@ export class SocketCore implements Watched {
         // ETERM after context.shutdown(): nothing can wait any more. Throwing here would escape
         // the reactor's macrotask (an uncaught error); fail the waiters and let pollers look.
         recvQ.settleAll(e, false);
-        sendQ.settleAll(e, false);
+        endSends(sendQ, e);
         for (const p of [...this.#polls]) {
           try {
             p.fire();
@@ -388,6 +407,8 @@ export class SocketCore implements Watched {
       try {
         ok = this.#sendNow(null, sendQ.first!.frames);
       } catch (e) {
+        // The context was terminated: the socket ended, as in endSends.
+        if ((e as { code?: unknown })?.code === "ETERM") sendQ.first!.promise?.catch(ignore);
         sendQ.settleFirst(e, false);
         continue;
       }
@@ -421,7 +442,7 @@ export class SocketCore implements Watched {
     reactor.drop(this);
     const err = zmqError("EBADF", "the socket was closed while the call waited");
     this.#recvQ.settleAll(err, false);
-    this.#sendQ.settleAll(err, false);
+    endSends(this.#sendQ, err);
     for (const p of [...this.#polls]) p.closed(this);
     this.#polls.clear();
     const hooks = this.#closeHooks;

@@ -52,3 +52,20 @@ test("exit - timed-out and aborted receives, sends and polls do not keep the pro
   assert.equal(stdout.trim(), "rejected rejected rejected 0");
   assert.ok(ms < 10_000, `exited after ${ms} ms`);
 }, { timeout: 30_000 });
+
+test(
+  "close - sends never awaited that still wait when the socket ends do not end the program with an unhandled rejection",
+  async () => {
+    // 500 sends wait at the high-water mark of a PUSH whose peer is away; the program then closes
+    // the socket (or terminates or shuts down its context). Those that await get the error; those
+    // that nobody awaits used to be an uncaught EBADF each (Deno: exit code 1; Bun printed 500).
+    for (const [how, code] of [["close", "EBADF"], ["terminate", "EBADF"], ["shutdown", "ETERM"]]) {
+      const run_ = await run("unawaited", how);
+      assert.equal(run_.signal, null, `${how}: killed by ${run_.signal}: ${run_.stderr}`);
+      assert.equal(run_.code, 0, `${how}: ${run_.stderr}`);
+      assert.equal(run_.stdout.trim(), `rejected ${code}`, how);
+      assert.doesNotMatch(run_.stderr, /Uncaught|EBADF|ETERM/, how);
+    }
+  },
+  { timeout: 60_000 },
+);
