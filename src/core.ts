@@ -282,7 +282,7 @@ export class SocketCore implements Watched {
       this.#sendQ.add(waiter, options?.timeout ?? this.#sendTimeout, signal, "send");
       reactor.want(this);
     });
-    waiter!.promise = promise;
+    if (waiter !== undefined) waiter.promise = promise; // undefined only if making the copy threw
     return promise;
   }
 
@@ -407,8 +407,11 @@ export class SocketCore implements Watched {
       try {
         ok = this.#sendNow(null, sendQ.first!.frames);
       } catch (e) {
-        // The context was terminated: the socket ended, as in endSends.
-        if ((e as { code?: unknown })?.code === "ETERM") sendQ.first!.promise?.catch(ignore);
+        // The context was terminated: the socket ended, and so did every send still waiting.
+        if ((e as { code?: unknown })?.code === "ETERM") {
+          endSends(sendQ, e);
+          break;
+        }
         sendQ.settleFirst(e, false);
         continue;
       }

@@ -55,11 +55,11 @@ function writableAfterAll(h: Pointer): boolean {
   }
 }
 
-/** Sends a one-frame message now; false when it would block. */
-export function trySendFrame(h: Pointer, frame: Uint8Array | string): boolean {
+/** Sends a message's first (or only) frame now, with ZMQ_DONTWAIT; false when it would block. */
+function sendFirst(h: Pointer, frame: Uint8Array | string, flags: number): boolean {
   retriedFor = 0;
   let looked = false;
-  while (sendFrame(h, frame, ZMQ.DONTWAIT) < 0) {
+  while (sendFrame(h, frame, flags) < 0) {
     if (!again("send")) {
       if (looked || !writableAfterAll(h)) return false;
       looked = true;
@@ -68,17 +68,15 @@ export function trySendFrame(h: Pointer, frame: Uint8Array | string): boolean {
   return true;
 }
 
+/** Sends a one-frame message now; false when it would block. */
+export function trySendFrame(h: Pointer, frame: Uint8Array | string): boolean {
+  return sendFirst(h, frame, ZMQ.DONTWAIT);
+}
+
 /** Sends a message now; false when it would block (nothing was sent). */
 export function trySendMessage(h: Pointer, frames: readonly (Uint8Array | string)[]): boolean {
-  retriedFor = 0;
   const last = frames.length - 1;
-  let looked = false;
-  while (sendFrame(h, frames[0], last === 0 ? ZMQ.DONTWAIT : ZMQ.DONTWAIT | ZMQ.SNDMORE) < 0) {
-    if (!again("send")) {
-      if (looked || !writableAfterAll(h)) return false;
-      looked = true;
-    }
-  }
+  if (!sendFirst(h, frames[0], last === 0 ? ZMQ.DONTWAIT : ZMQ.DONTWAIT | ZMQ.SNDMORE)) return false;
   for (let i = 1; i <= last; i++) {
     // Once the first frame is accepted libzmq takes the rest without blocking; should that ever
     // not hold, a blocking send keeps the message whole.
