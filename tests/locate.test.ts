@@ -74,3 +74,37 @@ test("locate - Deno: --allow-ffi alone runs tcp and inproc; LIBZMQ_PATH is read 
   assert.notEqual(withEnv.status, 0);
   assert.match(withEnv.stderr.toString(), /LIBZMQ_PATH=\/nowhere\/libzmq.so/);
 });
+
+test("locate - Deno: refused or path-scoped FFI permission is one clear error; in a terminal, one prompt and it runs", () => {
+  if (runtime !== "deno") return;
+  const script = `${ROOT}tests/fixtures/least_privilege.ts`;
+  const exe = process.execPath;
+  const ldconfig = spawnSync("ldconfig", ["-p"]).stdout?.toString() ?? "";
+  const libzmq = ldconfig.match(/=> (\S*libzmq\.so\.5)\n/)?.[1] ?? "/usr/lib/x86_64-linux-gnu/libzmq.so.5";
+  const libc = ldconfig.match(/=> (\S*libc\.so\.6)\n/)?.[1] ?? "/usr/lib/x86_64-linux-gnu/libc.so.6";
+  // Both libraries named: Deno still refuses every pointer read (denoland/deno#15511), so the
+  // library says so at once rather than failing later in a NotCapable from deep inside.
+  // (Some permission flag in every case: Deno's node:child_process gives a `deno run` without
+  // any the permissions of the process that spawns it.)
+  for (const flags of [[`--allow-ffi=${libzmq},${libc}`], ["--deny-ffi"], [`--allow-read=${ROOT}`]]) {
+    const run = spawnSync(exe, ["run", "--no-prompt", ...flags, script]);
+    const stderr = run.stderr.toString();
+    assert.notEqual(run.status, 0, `${flags.join(" ")}: ${run.stdout} ${stderr}`);
+    assert.equal(run.stdout.toString(), "", flags.join(" "));
+    assert.match(stderr, /zeromq-ffi needs Deno's FFI permission: run with --allow-ffi\./, flags.join(" "));
+    assert.match(stderr, /--allow-ffi=<paths>\) is not enough/, flags.join(" "));
+  }
+  // `deno run` at a terminal: Deno asks once, for FFI as a whole, and the program runs. It
+  // asked five times before (libzmq.so.5, libzmq.so, a full path, libc.so.6, libdl.so.2), and
+  // failed even when every answer was yes: a name granted at a prompt is taken as a file in the
+  // working directory (denoland/deno#29246).
+  const command = JSON.stringify([exe, "run", script]);
+  const tty = spawnSync("/usr/bin/python3", [`${ROOT}tests/fixtures/answer_prompts.py`, "20", command], {
+    encoding: "utf8",
+  });
+  assert.equal(tty.status, 0, tty.stderr);
+  const r = JSON.parse(tty.stdout) as { prompts: number; asked: string[]; exit: number; output: string[] };
+  assert.deepEqual(r.asked, ["┏ ⚠️  Deno requests ffi access."], tty.stdout);
+  assert.equal(r.exit, 0, tty.stdout);
+  assert.ok(r.output.includes("inproc ok, tcp ok"), tty.stdout);
+});

@@ -17,7 +17,10 @@ interface DenoApi {
   UnsafePointer: { value(pointer: unknown): number | bigint; create(value: bigint): unknown };
   build: { os: string; arch: string };
   env: { get(name: string): string | undefined };
-  permissions: { querySync(descriptor: { name: "env"; variable: string }): { state: string } };
+  permissions: {
+    querySync(descriptor: { name: "env"; variable: string } | { name: "ffi" }): { state: string };
+    requestSync(descriptor: { name: "ffi" }): { state: string };
+  };
   unrefTimer(id: number): void;
 }
 const Deno = (globalThis as unknown as { Deno: DenoApi }).Deno;
@@ -56,6 +59,31 @@ function envPath(): EnvPath {
   }
   if (state !== "granted") return { unread: "Deno's env permission is not granted (--allow-env=LIBZMQ_PATH)" };
   return { value: Deno.env.get("LIBZMQ_PATH") };
+}
+
+/**
+ * Deno's FFI permission, whole, before anything is opened. Every read through a pointer
+ * (UnsafePointerView, UnsafePointer) checks the unrestricted `--allow-ffi`, so a path list
+ * (`--allow-ffi=<paths>`) cannot run this library whatever it names (denoland/deno#15511: with
+ * both libraries named it failed at the first errno read); and a prompt answered for a library
+ * opened by name grants a file of that name in the working directory (denoland/deno#29246). So
+ * it is asked for once, as a whole: one prompt in a terminal, and when refused one error that
+ * says what to run, instead of a prompt per library name or a NotCapable from deep inside.
+ */
+function requireFfiPermission(): void {
+  let state: string;
+  try {
+    state = Deno.permissions.querySync({ name: "ffi" }).state;
+    if (state === "prompt") state = Deno.permissions.requestSync({ name: "ffi" }).state;
+  } catch {
+    return; // no permissions API to ask: opening the libraries says what is wrong
+  }
+  if (state === "granted") return;
+  throw new Error(
+    "zeromq-ffi needs Deno's FFI permission: run with --allow-ffi. A path list (--allow-ffi=<paths>) " +
+      "is not enough: Deno requires the unrestricted permission for every read through a pointer " +
+      "(denoland/deno#15511).",
+  );
 }
 
 /**
@@ -111,6 +139,7 @@ function makeDoneFunction(os: OsName, libc: Symbols, counter: Pointer): Pointer 
 
 /** Loads libzmq and libc through Deno.dlopen. */
 export function createBackend(): Backend {
+  requireFfiPermission();
   const os = osName();
   const { lib: zmqLib, path: libraryPath } = loadLibzmq(
     os,
