@@ -63,6 +63,21 @@ const { libc } = native;
 /** This thread's id (0 where it cannot be known: nothing is then reaped for it). */
 export const thisThread: number = libc.gettid ? libc.gettid() : 0;
 const pid = libc.getpid();
+const AT_RANDOM = 25;
+
+/**
+ * What tells this program image from the one before an execve, which keeps the pid and the
+ * environment: `bun --watch` restarts a program that way, and the new image found the table's
+ * address in its environment, with its own pid, and read unmapped memory (a segfault at every
+ * restart, in a loop). Linux: the kernel's 16 random bytes of this image (AT_RANDOM); elsewhere
+ * "" (the pid alone is checked).
+ */
+function imageId(): string {
+  const at = libc.getauxval ? libc.getauxval(native.size(AT_RANDOM)) : 0;
+  if (!at) return "";
+  const bytes = new Uint8Array(native.view(native.pointerFrom(BigInt(at)), 16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 function cString(text: string): Uint8Array {
   return encoder.encode(text + "\0");
@@ -72,18 +87,20 @@ function cString(text: string): Uint8Array {
 function openTable(): Int32Array | null {
   const bytes = (HEADER_INTS + CAPACITY * SLOT_INTS) * 4;
   const name = cString(ENV_NAME);
+  const image = imageId();
   const find = (): Int32Array | null => {
     const p = libc.getenv(name);
     if (native.isNull(p)) return null;
-    const [owner, address] = native.cString(p).split(":");
-    if (Number(owner) !== pid || !address) return null; // inherited from a parent process
+    const [owner, address, of] = native.cString(p).split(":");
+    // Inherited from a parent process, or from this process before an execve.
+    if (Number(owner) !== pid || !address || (of ?? "") !== image) return null;
     return new Int32Array(native.view(native.pointerFrom(BigInt("0x" + address)), bytes));
   };
   let table = find();
   if (table !== null) return table;
   const memory = libc.calloc(native.size(1), native.size(bytes));
   if (native.isNull(memory)) return null;
-  const value = `${pid}:${native.pointerValue(memory).toString(16)}`;
+  const value = `${pid}:${native.pointerValue(memory).toString(16)}:${image}`;
   // overwrite=1 replaces a parent's value. Two threads loading the library for the first time
   // at the same instant both get here; each adopts whatever the variable holds after its own
   // setenv, so in all but the tightest interleaving they share one table (the other block is

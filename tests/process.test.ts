@@ -128,3 +128,16 @@ for (const transport of ["tcp", "ipc"] as const) {
     }
   }, { timeout: 30_000 });
 }
+
+test("process - a program that replaces itself with execve, as `bun --watch` restarts one, loads the library again", async () => {
+  // The new image keeps the pid and the environment; it found the first image's registry
+  // address there and read unmapped memory: `bun --watch` segfaulted at every restart, in a loop.
+  const run = new Peer(runtimeCommand(`${ROOT}tests/fixtures/exec_again.ts`));
+  try {
+    assert.equal(await run.line(), "exec");
+    assert.equal(await run.line(), "after exec: ok", run.stderr);
+    assert.equal(await run.exited, 0, run.stderr);
+  } finally {
+    run.kill();
+  }
+});

@@ -303,6 +303,13 @@ export const libcSymbols = {
     result: "i32",
     optional: true,
   },
+  getauxval: {
+    // unsigned long type -> unsigned long (Linux; AT_RANDOM: where the kernel put 16 random
+    // bytes when it started this program image, new at every execve)
+    parameters: ["usize"],
+    result: "usize",
+    optional: true,
+  },
   tgkill: {
     // pid_t tgid, pid_t tid, int sig (Linux, glibc >= 2.30; signal 0: is thread `tid` alive?)
     parameters: ["i32", "i32", "i32"],
