@@ -22,6 +22,8 @@ export interface SocketToken {
   readonly slot: number;
   /** True once the handle was given to zmq_close (by this thread or, for a dead thread's, another). */
   closed: boolean;
+  /** What its binds hold (bindKey of each resolved endpoint), until unbound or closed. */
+  readonly bound: Set<string>;
 }
 
 /** Context options (libzmq's zmq_ctx_set names). */
@@ -64,6 +66,29 @@ export const CLOSE_GRACE_MS = 50;
 const SWEEP_MS = 50;
 /** A dead thread's proxy returns once its context is being terminated; its sockets are closed after this (ms). */
 const PROXY_GRACE_MS = 500;
+/**
+ * How long after a close or unbind a bind of the same address that fails with EADDRINUSE is
+ * tried again (ms): libzmq closes a listener on its I/O thread after zmq_close or zmq_unbind has
+ * returned, so for a moment the address is still taken (pyzmq's close() then bind() of the same
+ * port fails the same way).
+ */
+const RELEASED_RECENTLY_MS = 1000;
+/** How long a bind that meets an address this thread is releasing tries again, every ms (ms). */
+const REBIND_MS = 250;
+/**
+ * Addresses this thread's sockets released by close or unbind (bindKey), with when; and the
+ * deferred native closes of this thread, with their due time and a way to finish one now. Kept
+ * on globalThis, so that every copy of the library in this thread shares them: `bun --hot` and
+ * `deno run --watch-hmr` evaluate it anew on a reload, and the reloaded program binds again what
+ * the previous evaluation's sockets held.
+ */
+const { released, pendingCloses } = ((globalThis as Record<symbol, unknown>)[Symbol.for("zeromq-ffi.releasing")] ??= {
+  released: new Map<string, number>(),
+  pendingCloses: new Map<SocketToken, { due: number; finish(): void }>(),
+}) as {
+  released: Map<string, number>;
+  pendingCloses: Map<SocketToken, { due: number; finish(): void }>;
+};
 /** Set by Context.fromHandle() for the constructor it calls: the handle to adopt instead of a new one. */
 let adopting: Pointer | null = null;
 let exitHooked = false;
@@ -301,7 +326,13 @@ export function openSocket(context: Context, type: number, child: ContextChild):
   const s = stateOf(context);
   const handle = native.zmq.zmq_socket(context.unsafeHandle, type);
   if (native.isNull(handle)) throw lastError("creating a socket");
-  const token: SocketToken = { handle, context, slot: registry.addSocket(handle, s.handle), closed: false };
+  const token: SocketToken = {
+    handle,
+    context,
+    slot: registry.addSocket(handle, s.handle),
+    closed: false,
+    bound: new Set(),
+  };
   s.children.set(token, new WeakRef(child));
   return token;
 }
@@ -314,20 +345,21 @@ export function closeSocket(token: SocketToken, graceMs = 0): void {
   const s = stateOf(token.context);
   if (token.closed || s.deferred.has(token)) return;
   if (graceMs <= 0 || !registry.defer(token.slot, graceMs)) return closeNow(token);
-  const done = new Promise<void>((resolve) => {
-    setTimeout(() => {
-      s.deferred.delete(token);
-      // Another thread may have closed it meanwhile (its deadline passed while it terminated
-      // the context): the registry hands the handle to exactly one of us.
-      if (!token.closed && registry.move(token.slot, registry.Slot.DEFERRED, registry.Slot.CLOSING)) {
-        native.zmq.zmq_close(token.handle);
-        registry.free(token.slot);
-      }
-      token.closed = true;
-      s.children.delete(token);
-      resolve();
-    }, graceMs);
-  });
+  let resolve!: () => void;
+  const done = new Promise<void>((r) => resolve = r);
+  const finish = () => {
+    clearTimeout(timer);
+    if (!pendingCloses.delete(token)) return;
+    s.deferred.delete(token);
+    // Another thread may have closed it meanwhile (its deadline passed while it terminated
+    // the context): the registry hands the handle to exactly one of us.
+    if (!token.closed) nativeClose(token, registry.Slot.DEFERRED);
+    token.closed = true;
+    s.children.delete(token);
+    resolve();
+  };
+  const timer = setTimeout(finish, graceMs);
+  pendingCloses.set(token, { due: performance.now() + graceMs, finish });
   s.deferred.set(token, done);
 }
 
@@ -335,10 +367,69 @@ function closeNow(token: SocketToken): void {
   if (token.closed) return;
   token.closed = true;
   stateOf(token.context).children.delete(token);
-  if (registry.move(token.slot, registry.Slot.SOCKET, registry.Slot.CLOSING)) {
-    native.zmq.zmq_close(token.handle);
-    registry.free(token.slot);
+  nativeClose(token, registry.Slot.SOCKET);
+}
+
+/** zmq_close, if the registry hands the handle to this thread; its addresses are being released. */
+function nativeClose(token: SocketToken, from: registry.Slot): void {
+  if (!registry.move(token.slot, from, registry.Slot.CLOSING)) return;
+  native.zmq.zmq_close(token.handle);
+  registry.free(token.slot);
+  for (const key of token.bound) releasing(key);
+  token.bound.clear();
+}
+
+/** What two binds compete for: a TCP port (whatever the interface), else the endpoint itself. */
+function bindKey(endpoint: string): string {
+  const tcp = /^(tcp|ws|wss):\/\/.*:(\d+)$/.exec(endpoint);
+  return tcp === null ? endpoint : `${tcp[1]}:${tcp[2]}`;
+}
+
+function releasing(key: string): void {
+  const now = performance.now();
+  if (released.size > 256) {
+    for (const [k, at] of released) if (now - at > RELEASED_RECENTLY_MS) released.delete(k);
   }
+  released.set(key, now);
+}
+
+/** A socket bound `endpoint` (the resolved one) or unbound it. */
+export function noteBinding(token: SocketToken, endpoint: string, bound: boolean): void {
+  const key = bindKey(endpoint);
+  if (bound) token.bound.add(key);
+  else if (token.bound.delete(key)) releasing(key);
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function sleepSync(ms: number): void {
+  if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
+}
+
+/**
+ * A bind that failed with EADDRINUSE, tried again while the address may be this thread's own on
+ * its way out: held by a socket whose native close waits out CLOSE_GRACE_MS (that close is
+ * finished here, once its grace is over: the bind waits for it, at most the grace, rather than
+ * cut short the delivery the grace is for), or released by a close or unbind within the last
+ * second. `bind` is called every ms for up to REBIND_MS; false if the address was not this
+ * thread's or stayed taken (the caller then throws the EADDRINUSE).
+ */
+export function bindAgain(endpoint: string, bind: () => boolean): boolean {
+  const key = bindKey(endpoint);
+  let ours = false;
+  for (const [token, close] of [...pendingCloses]) {
+    if (!token.bound.has(key)) continue;
+    sleepSync(close.due - performance.now());
+    close.finish();
+    ours = true;
+  }
+  const at = released.get(key);
+  if (!ours && (at === undefined || performance.now() - at > RELEASED_RECENTLY_MS)) return false;
+  const until = performance.now() + REBIND_MS;
+  do {
+    sleepSync(1);
+    if (bind()) return true;
+  } while (performance.now() < until);
+  return false;
 }
 
 /** A socket is handed to a proxy's native thread (true) or taken back (false). */

@@ -9,7 +9,16 @@
  */
 import { native, type Pointer } from "./ffi/mod.ts";
 import { closedError, retryEintr, zmqError } from "./errors.ts";
-import { CLOSE_GRACE_MS, closeSocket, type Context, lendSocket, openSocket, type SocketToken } from "./context.ts";
+import {
+  bindAgain,
+  CLOSE_GRACE_MS,
+  closeSocket,
+  type Context,
+  lendSocket,
+  noteBinding,
+  openSocket,
+  type SocketToken,
+} from "./context.ts";
 import { ZMQ } from "./constants.ts";
 import { type OptionName, OPTIONS, type OptionSpec, type SocketTypeName } from "./options.ts";
 import { getInt, getOption, setInt, setOption } from "./sockopt.ts";
@@ -170,8 +179,13 @@ export class SocketCore implements Watched {
 
   // --- endpoints -----------------------------------------------------------------------------
 
-  /** zmq_bind, zmq_connect, zmq_unbind or zmq_disconnect on an endpoint. */
-  endpoint(what: "bind" | "connect" | "unbind" | "disconnect", endpoint: string): void {
+  /**
+   * zmq_bind, zmq_connect, zmq_unbind or zmq_disconnect on an endpoint. A bind that meets an
+   * address this thread's sockets are still releasing (a close or unbind just before) tries
+   * again for a moment rather than fail with EADDRINUSE (context.ts bindAgain). Returns the
+   * resolved endpoint of a bind (ZMQ_LAST_ENDPOINT), else the endpoint.
+   */
+  endpoint(what: "bind" | "connect" | "unbind" | "disconnect", endpoint: string): string {
     const h = this.usable(what);
     if (typeof endpoint !== "string") {
       throw new TypeError(`${what}: the endpoint must be a string, not ${typeof endpoint}`);
@@ -185,8 +199,21 @@ export class SocketCore implements Watched {
       : what === "unbind"
       ? native.zmq.zmq_unbind
       : native.zmq.zmq_disconnect;
-    retryEintr(() => call(h, c), what, endpoint);
-    if (what === "bind" || what === "connect") this.attached = true;
+    try {
+      retryEintr(() => call(h, c), what, endpoint);
+    } catch (e) {
+      const taken = what === "bind" && (e as { code?: string }).code === "EADDRINUSE";
+      if (!taken || !bindAgain(endpoint, () => bound(() => call(h, c), what, endpoint))) throw e;
+    }
+    if (what === "unbind") noteBinding(this.#token, endpoint, false);
+    if (what !== "bind") {
+      if (what === "connect") this.attached = true;
+      return endpoint;
+    }
+    this.attached = true;
+    const resolved = getOption(h, "lastEndpoint", OPTIONS.lastEndpoint) as string;
+    noteBinding(this.#token, resolved, true);
+    return resolved;
   }
 
   // --- options -------------------------------------------------------------------------------
@@ -469,5 +496,16 @@ function lingerOf(h: Pointer): number {
     return getInt(h, OPTIONS.linger.id);
   } catch {
     return 0;
+  }
+}
+
+/** One more try of a bind: true once it succeeded, false while the address is taken (EADDRINUSE). */
+function bound(call: () => number, what: string, endpoint: string): boolean {
+  try {
+    retryEintr(call, what, endpoint);
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === "EADDRINUSE") return false;
+    throw e;
   }
 }

@@ -4,8 +4,7 @@
  */
 import type { Pointer } from "./ffi/mod.ts";
 import { closeSocket, type Context, defaultContext, isContext, type SocketToken } from "./context.ts";
-import { type OptionName, OPTIONS, optionsFor, type OptionSpec, type SocketTypeName } from "./options.ts";
-import { getOption } from "./sockopt.ts";
+import { type OptionName, optionsFor, type OptionSpec, type SocketTypeName } from "./options.ts";
 import { coreOf, setCoreAccessor, SocketCore } from "./core.ts";
 import { eventsOf, type SocketEvents } from "./monitor.ts";
 
@@ -90,7 +89,9 @@ export abstract class Socket {
 
   /**
    * Binds to an endpoint ("tcp://127.0.0.1:*", "ipc:///tmp/x", "inproc://name") and returns the
-   * resolved endpoint (ZMQ_LAST_ENDPOINT): a wildcard port comes back as the real port.
+   * resolved endpoint (ZMQ_LAST_ENDPOINT): a wildcard port comes back as the real port. An
+   * address a socket of this thread has just released (close, unbind) is tried again for up to
+   * 250 ms rather than fail with EADDRINUSE while libzmq lets go of it.
    *
    * @example A port chosen by the system
    * ```ts
@@ -100,8 +101,7 @@ export abstract class Socket {
    * ```
    */
   bind(endpoint: string): string {
-    this.#core.endpoint("bind", endpoint);
-    return getOption(this.#core.usable("bind"), "lastEndpoint", OPTIONS.lastEndpoint) as string;
+    return this.#core.endpoint("bind", endpoint);
   }
 
   /**

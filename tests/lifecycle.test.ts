@@ -208,6 +208,62 @@ test("req - iterating a Request that sent nothing surfaces EFSM (not masked as t
   await assert.rejects(req.receive(), isFsm);
 });
 
+// --- binding an address again --------------------------------------------------------------
+
+for (const transport of TRANSPORTS) {
+  test(`rebind - ${transport}: close() then bind() of the same address at once works, as in a test suite with a fixed port`, async () => {
+    // Each round as a user's test would be: bind, a round trip, close both, next test. The REP
+    // sent, so its native close waits out CLOSE_GRACE_MS, and the address was still taken:
+    // every round after the first failed with EADDRINUSE (pyzmq's fails too, by a shorter window).
+    let address = endpoint(transport);
+    for (let round = 0; round < 3; round++) {
+      const rep = new Reply();
+      address = rep.bind(address);
+      const req = new Request();
+      req.connect(address);
+      await req.send(`ping ${round}`);
+      await rep.send(await next(rep));
+      assert.deepEqual(text(await next(req)), [`ping ${round}`]);
+      req.close();
+      rep.close();
+    }
+  });
+}
+
+test("rebind - messages queued to a connected peer still arrive whole when their socket's address is bound again at once", async () => {
+  // The grace a sending socket's close waits out is kept: the new bind waits for it rather than
+  // cut it short (libzmq 4.3 can drop what is still queued when zmq_close follows the sends).
+  const pull = new Pull({ receiveHighWaterMark: 10 });
+  const push = new Push({ sendHighWaterMark: 100_000 });
+  const address = push.bind(endpoint("tcp"));
+  pull.connect(address);
+  await waitFor(() => push.trySend("hello"), 5000, "the connection");
+  await next(pull);
+  const payload = new Uint8Array(1024);
+  for (let i = 0; i < 5000; i++) assert.equal(push.trySend(payload), true);
+  push.close();
+  const again = new Push();
+  again.bind(address); // the address push held
+  let n = 0;
+  for (; n < 5000; n++) await next(pull);
+  assert.equal(n, 5000);
+  again.close();
+  pull.close();
+});
+
+test("rebind - unbind() then bind() of the same address at once works; a port held by a live socket still fails at once", () => {
+  const a = new Reply();
+  const address = a.bind(endpoint("tcp"));
+  const live = new Reply();
+  const t0 = performance.now();
+  assert.throws(() => live.bind(address), isCode("EADDRINUSE"));
+  assert.ok(performance.now() - t0 < 200, "no retry for an address this thread did not release");
+  a.unbind(address);
+  assert.equal(live.bind(address), address);
+  a.close();
+  live.close();
+});
+
 // --- context --------------------------------------------------------------------------------
 
 test("context - terminate() closes the open sockets and resolves", async () => {

@@ -17,6 +17,8 @@ export interface SocketToken {
     readonly slot: number;
     /** True once the handle was given to zmq_close (by this thread or, for a dead thread's, another). */
     closed: boolean;
+    /** What its binds hold (bindKey of each resolved endpoint), until unbound or closed. */
+    readonly bound: Set<string>;
 }
 /** Context options (libzmq's zmq_ctx_set names). */
 export interface ContextOptions {
@@ -119,6 +121,17 @@ export declare function openSocket(context: Context, type: number, child: Contex
  * CLOSE_GRACE_MS). Idempotent.
  */
 export declare function closeSocket(token: SocketToken, graceMs?: number): void;
+/** A socket bound `endpoint` (the resolved one) or unbound it. */
+export declare function noteBinding(token: SocketToken, endpoint: string, bound: boolean): void;
+/**
+ * A bind that failed with EADDRINUSE, tried again while the address may be this thread's own on
+ * its way out: held by a socket whose native close waits out CLOSE_GRACE_MS (that close is
+ * finished here, once its grace is over: the bind waits for it, at most the grace, rather than
+ * cut short the delivery the grace is for), or released by a close or unbind within the last
+ * second. `bind` is called every ms for up to REBIND_MS; false if the address was not this
+ * thread's or stayed taken (the caller then throws the EADDRINUSE).
+ */
+export declare function bindAgain(endpoint: string, bind: () => boolean): boolean;
 /** A socket is handed to a proxy's native thread (true) or taken back (false). */
 export declare function lendSocket(token: SocketToken, toProxy: boolean): void;
 /** The context used by sockets that are not given one. */

@@ -56,8 +56,13 @@ export declare class SocketCore implements Watched {
     takeBack(): void;
     /** Runs `fn(handle)` once in close(), before zmq_close (a monitor must stop while the socket lives). */
     onClose(fn: (handle: Pointer) => void): void;
-    /** zmq_bind, zmq_connect, zmq_unbind or zmq_disconnect on an endpoint. */
-    endpoint(what: "bind" | "connect" | "unbind" | "disconnect", endpoint: string): void;
+    /**
+     * zmq_bind, zmq_connect, zmq_unbind or zmq_disconnect on an endpoint. A bind that meets an
+     * address this thread's sockets are still releasing (a close or unbind just before) tries
+     * again for a moment rather than fail with EADDRINUSE (context.ts bindAgain). Returns the
+     * resolved endpoint of a bind (ZMQ_LAST_ENDPOINT), else the endpoint.
+     */
+    endpoint(what: "bind" | "connect" | "unbind" | "disconnect", endpoint: string): string;
     getOption(name: OptionName, spec: OptionSpec): unknown;
     setOption(name: OptionName, spec: OptionSpec, value: unknown): void;
     /** ZMQ_EVENTS: POLLIN and POLLOUT bits; 0 once closed or while a proxy owns the socket. */

@@ -33,7 +33,9 @@ export declare abstract class Socket {
     get unsafeHandle(): Pointer;
     /**
      * Binds to an endpoint ("tcp://127.0.0.1:*", "ipc:///tmp/x", "inproc://name") and returns the
-     * resolved endpoint (ZMQ_LAST_ENDPOINT): a wildcard port comes back as the real port.
+     * resolved endpoint (ZMQ_LAST_ENDPOINT): a wildcard port comes back as the real port. An
+     * address a socket of this thread has just released (close, unbind) is tried again for up to
+     * 250 ms rather than fail with EADDRINUSE while libzmq lets go of it.
      *
      * @example A port chosen by the system
      * ```ts

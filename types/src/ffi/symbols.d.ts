@@ -253,6 +253,11 @@ export declare const libcSymbols: {
         readonly result: "i32";
         readonly optional: true;
     };
+    readonly getauxval: {
+        readonly parameters: readonly ["usize"];
+        readonly result: "usize";
+        readonly optional: true;
+    };
     readonly tgkill: {
         readonly parameters: readonly ["i32", "i32", "i32"];
         readonly result: "i32";
