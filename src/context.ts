@@ -168,6 +168,7 @@ export class Context {
     if (!exitHooked) {
       exitHooked = true;
       native.onBeforeExit(flushAtExit);
+      if (registry.isMainThread) native.onUnload(releaseAtUnload);
     }
     // What ended Workers left (their sockets, their own contexts) is cleaned up from here.
     registry.sweepPeriodically();
@@ -451,6 +452,32 @@ function flushAtExit(): boolean {
     started = true;
   }
   return started;
+}
+
+/**
+ * This thread's program is torn down while sockets are open, and the process may live on:
+ * `deno run --watch` restarts a program in the same process, where libzmq, its I/O threads and
+ * the old program's sockets stayed, holding their addresses: the restarted program's bind() of
+ * the same address failed with EADDRINUSE, at every restart after the first. Every socket of
+ * this thread is closed now (libzmq delivers within each linger, on its own threads; a close
+ * still in its grace is finished, as no timer runs any more) and each context terminated on a
+ * helper thread, nothing awaited. (Deno.exit() comes here too: the process ends regardless.)
+ * Main thread only: a Worker's sockets are closed by the thread that outlives it, as before.
+ */
+function releaseAtUnload(): void {
+  for (const ctx of [...live]) {
+    live.delete(ctx);
+    const s = stateOf(ctx);
+    try {
+      closeAll(s);
+    } catch {
+      // a socket that will not close (a running proxy's) keeps the context; nothing to wait for
+    }
+    for (const token of [...s.deferred.keys()]) pendingCloses.get(token)?.finish();
+    if (s.borrowed || !registry.move(s.slot, registry.Slot.CONTEXT, registry.Slot.CLOSING)) continue;
+    void native.zmq.zmq_ctx_term_blocking(s.handle).catch(() => {});
+    registry.free(s.slot); // nothing of this program will look at it again
+  }
 }
 
 /** The context used by sockets that are not given one. */

@@ -3,9 +3,13 @@
  * program exit, a pending operation keeps it alive, waiting costs no CPU, and messages sent
  * before close() reach a peer that binds later (linger).
  */
-import { assert, endpoint, ROOT, runtimeCommand, sleep, test, text } from "./_harness.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { assert, endpoint, ROOT, runtime, runtimeCommand, sleep, test, text } from "./_harness.ts";
+import { unusedTcpEndpoint } from "./_helpers.ts";
 import { Peer } from "./_peers.ts";
-import { Pull } from "../mod.ts";
+import { Pull, Request } from "../mod.ts";
 
 const FIXTURE = `${ROOT}tests/fixtures/lifecycle_peer.ts`;
 
@@ -139,5 +143,44 @@ test("process - a program that replaces itself with execve, as `bun --watch` res
     assert.equal(await run.exited, 0, run.stderr);
   } finally {
     run.kill();
+  }
+});
+
+test("process - a program restarted by the runtime's --watch binds its address again and answers, restart after restart", async () => {
+  // `deno run --watch` restarts the program in the same process, where libzmq and the old
+  // program's sockets lived on: every restart's bind() failed with EADDRINUSE. `bun --watch`
+  // starts a new image, which read the old one's registry: a segfault at every restart.
+  const address = await unusedTcpEndpoint();
+  const dir = mkdtempSync(join(tmpdir(), "zmq-ffi-watch-"));
+  const script = join(dir, "server.ts");
+  const write = (version: number) =>
+    writeFileSync(
+      script,
+      `import { Reply } from ${JSON.stringify(`${ROOT}mod.ts`)};
+const rep = new Reply();
+rep.bind(${JSON.stringify(address)});
+console.log("started v${version}");
+for await (const [m] of rep) await rep.send("v${version} " + new TextDecoder().decode(m));
+`,
+    );
+  write(1);
+  const exe = process.execPath;
+  const watcher = new Peer(runtime === "deno" ? [exe, "run", "-A", "--watch", script] : [exe, "--watch", script]);
+  try {
+    for (let version = 1; version <= 3; version++) {
+      if (version > 1) {
+        await sleep(300); // the watcher's debounce: a change it sees as one
+        write(version);
+      }
+      assert.equal(await watcher.line(20_000), `started v${version}`, watcher.stderr);
+      using req = new Request({ receiveTimeout: 10_000, linger: 0 });
+      req.connect(address);
+      await req.send("ping");
+      assert.deepEqual(text(await req.receive()), [`v${version} ping`], watcher.stderr);
+    }
+    assert.doesNotMatch(watcher.stderr, /EADDRINUSE|Segmentation fault|panic/);
+  } finally {
+    watcher.kill();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

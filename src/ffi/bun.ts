@@ -325,6 +325,7 @@ export function createBackend(): Backend {
     pointerValue: (p: Pointer) => BigInt((p as number) ?? 0),
     pointerFrom: (v: bigint) => Number(v) as Pointer,
     onBeforeExit: (fn) => host.process.on("beforeExit", fn),
+    onUnload: () => {},
     view: (p: Pointer, bytes: number) => ffi.toArrayBuffer(p as number, 0, bytes),
     unrefTimer: (timer: unknown) => (timer as { unref?: () => void }).unref?.(),
     errnoCell(): Int32Array | null {

@@ -171,6 +171,7 @@ export function createBackend(): Backend {
       globalThis.addEventListener("beforeunload", (e) => {
         if (fn()) e.preventDefault();
       }),
+    onUnload: (fn) => globalThis.addEventListener("unload", fn),
     view: (p: Pointer, bytes: number) => Deno.UnsafePointerView.getArrayBuffer(p, bytes),
     doneFunction: (counter: Pointer) => makeDoneFunction(os, libc, counter),
     unrefTimer: (timer: unknown) => Deno.unrefTimer(timer as number),

@@ -94,6 +94,12 @@ export interface Backend {
    * when it started such work (Deno keeps running only if the event is cancelled).
    */
   onBeforeExit(fn: () => boolean): void;
+  /**
+   * Runs `fn` when this thread's program is torn down without its event loop running dry and
+   * the process may live on: Deno's "unload" (`deno run --watch` restarting the program in the
+   * same process; also Deno.exit()). Bun has no such case (`bun --watch` starts a new image).
+   */
+  onUnload(fn: () => void): void;
   /** The operating system family, for errno names and library names. */
   readonly os: "linux" | "darwin" | "windows" | "other";
 }
