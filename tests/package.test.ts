@@ -208,25 +208,34 @@ test("package - Bun: tsc in a Bun-typed project (bun init's strict settings) fin
   }
 }, { timeout: 240_000 });
 
-test("package - Deno: an import map to the installed package, --allow-ffi only; deno check passes", () => {
-  if (runtime !== "deno") return;
-  const { dir, tarball } = packed();
-  const project = join(dir, "deno-project");
-  mkdirSync(join(project, "vendor"), { recursive: true });
-  execFileSync("tar", ["xzf", tarball, "-C", join(project, "vendor")]);
-  writeFileSync(join(project, "deno.json"), JSON.stringify({ imports: { "zeromq-ffi": "./vendor/package/mod.ts" } }));
-  writeFileSync(join(project, "app.ts"), APP);
-  const deno = process.execPath;
-  const ran = run(deno, ["run", "--allow-ffi", "app.ts"], project);
-  assert.equal(ran.out.trim(), EXPECTED, ran.out);
-  const checked = run(deno, ["check", "app.ts"], project, 120_000);
-  assert.equal(checked.code, 0, checked.out);
-  // A Worker of the user's own: Deno wants read access to the Worker's modules, nothing more.
-  writeFileSync(join(project, "workers.ts"), WORKER_APP);
-  writeFileSync(join(project, "worker.ts"), WORKER);
-  const workers = run(deno, ["run", "--allow-ffi", "--allow-read=.", "workers.ts"], project);
-  assert.equal(workers.out.trim(), "worker got job 0,job 1,job 2,job 3,job 4", workers.out);
-}, { timeout: 180_000 });
+test(
+  "package - Deno: an import map to the installed package, --allow-ffi only; deno check passes; deno bundle runs",
+  () => {
+    if (runtime !== "deno") return;
+    const { dir, tarball } = packed();
+    const project = join(dir, "deno-project");
+    mkdirSync(join(project, "vendor"), { recursive: true });
+    execFileSync("tar", ["xzf", tarball, "-C", join(project, "vendor")]);
+    writeFileSync(join(project, "deno.json"), JSON.stringify({ imports: { "zeromq-ffi": "./vendor/package/mod.ts" } }));
+    writeFileSync(join(project, "app.ts"), APP);
+    const deno = process.execPath;
+    const ran = run(deno, ["run", "--allow-ffi", "app.ts"], project);
+    assert.equal(ran.out.trim(), EXPECTED, ran.out);
+    const checked = run(deno, ["check", "app.ts"], project, 120_000);
+    assert.equal(checked.code, 0, checked.out);
+    // deno bundle: one file (esbuild, fetched from npm on first use), run with --allow-ffi only.
+    const bundled = run(deno, ["bundle", "-o", "app.bundle.js", "app.ts"], project, 120_000);
+    assert.equal(bundled.code, 0, bundled.out);
+    const ranBundle = run(deno, ["run", "--allow-ffi", "app.bundle.js"], project);
+    assert.equal(ranBundle.out.trim(), EXPECTED, ranBundle.out);
+    // A Worker of the user's own: Deno wants read access to the Worker's modules, nothing more.
+    writeFileSync(join(project, "workers.ts"), WORKER_APP);
+    writeFileSync(join(project, "worker.ts"), WORKER);
+    const workers = run(deno, ["run", "--allow-ffi", "--allow-read=.", "workers.ts"], project);
+    assert.equal(workers.out.trim(), "worker got job 0,job 1,job 2,job 3,job 4", workers.out);
+  },
+  { timeout: 180_000 },
+);
 
 test("package - Deno: tsc in a Node-typed project (NodeNext, exactOptionalPropertyTypes) finds no error", () => {
   if (runtime !== "deno") return;
