@@ -411,7 +411,7 @@ function sleepSync(ms: number): void {
  * its way out: held by a socket whose native close waits out CLOSE_GRACE_MS (that close is
  * finished here, once its grace is over: the bind waits for it, at most the grace, rather than
  * cut short the delivery the grace is for), or released by a close or unbind within the last
- * second. `bind` is called every ms for up to REBIND_MS; false if the address was not this
+ * second (or by the sweep of what an earlier runtime of this thread left: registry.ts). `bind` is called every ms for up to REBIND_MS; false if the address was not this
  * thread's or stayed taken (the caller then throws the EADDRINUSE).
  */
 export function bindAgain(endpoint: string, bind: () => boolean): boolean {
@@ -423,8 +423,8 @@ export function bindAgain(endpoint: string, bind: () => boolean): boolean {
     close.finish();
     ours = true;
   }
-  const at = released.get(key);
-  if (!ours && (at === undefined || performance.now() - at > RELEASED_RECENTLY_MS)) return false;
+  const at = Math.max(released.get(key) ?? -Infinity, registry.sweptEarlierRuntime());
+  if (!ours && performance.now() - at > RELEASED_RECENTLY_MS) return false;
   const until = performance.now() + REBIND_MS;
   do {
     sleepSync(1);
@@ -480,8 +480,36 @@ function releaseAtUnload(): void {
   }
 }
 
+/**
+ * The default context of this thread: one libzmq context for every copy of the library the
+ * thread evaluates. `bun --hot` evaluates the library again at every reload, and each copy made
+ * a context of its own: an eventfd per reload, and two I/O threads per reload once it made a
+ * socket (8 reloads: 16 libzmq threads). A later copy's defaultContext borrows the first one's
+ * (Context.fromHandle: its terminate() closes its own sockets only), so copies also talk over
+ * inproc; once the first is terminated, the next copy makes a new one.
+ */
+function threadDefaultContext(): Context {
+  const key = Symbol.for("zeromq-ffi.defaultContext");
+  const slot = globalThis as Record<symbol, unknown>;
+  const first = slot[key] as { closed?: unknown; unsafeAddress?: unknown } | undefined;
+  if (first?.closed === false && typeof first.unsafeAddress === "bigint") {
+    try {
+      return Context.fromHandle(first.unsafeAddress);
+    } catch {
+      // not usable after all: a context of its own, as before
+    }
+  }
+  const context = new Context();
+  slot[key] = context;
+  return context;
+}
+
+// Before the default context is made: its constructor's first sweep may terminate contexts that
+// an earlier runtime of this thread left (registry.ts), and did nothing without a terminator.
+registry.setTerminator(termOffThread);
+
 /** The context used by sockets that are not given one. */
-export const defaultContext: Context = new Context();
+export const defaultContext: Context = threadDefaultContext();
 
 /** zmq_ctx_term on this thread, again after EINTR (libzmq resumes an interrupted termination). */
 function termNow(handle: Pointer): void {
@@ -499,4 +527,3 @@ async function termOffThread(handle: Pointer): Promise<void> {
   }
   throw zmqError("EINTR", "terminating the context: zmq_ctx_term failed 1000 times");
 }
-registry.setTerminator(termOffThread);

@@ -56,6 +56,7 @@ const HANDLE_HI = 3;
 const A_LO = 4; // the socket's context (lo), or a pipe's read fd
 const A_HI = 5; // the socket's context (hi), or a pipe's write fd
 const DUE = 6; // Date.now() in 32 bits, compared with wrap-around (deadlines are seconds away)
+const RUNTIME = 7; // the JS runtime instance (isolate) of the thread that added the slot; 0: unknown
 
 const encoder = new TextEncoder();
 const { libc } = native;
@@ -114,6 +115,23 @@ function openTable(): Int32Array | null {
 const table = openTable();
 /** The process's main thread (its thread id is the pid) never ends before the process does. */
 export const isMainThread: boolean = thisThread !== 0 && thisThread === pid;
+
+/**
+ * This JS runtime instance (isolate), as a non-zero number kept on its globalThis: every copy of
+ * the library in it shares it. A thread can outlive its runtime: `deno run --watch-hmr` (and
+ * `--watch`) start the program again in a new one on the same thread, without an event the old
+ * one could clean up in (--watch-hmr sends no "unload"). What a runtime of this thread that is
+ * gone left open (sockets holding their addresses, contexts, a wake pipe) is then the same as
+ * what a dead thread left, and is swept the same way.
+ */
+const runtime: number =
+  ((globalThis as Record<symbol, unknown>)[Symbol.for("zeromq-ffi.runtime")] ??= (Math.random() * 0x7ffffffe + 1) |
+    0) as number;
+let runtimeGoneSweptAt = -Infinity;
+/** performance.now() of the last sweep that closed what an earlier runtime of this thread left. */
+export function sweptEarlierRuntime(): number {
+  return runtimeGoneSweptAt;
+}
 if (table !== null && isMainThread) Atomics.store(table, 2, 1);
 
 function at(slot: number): number {
@@ -156,6 +174,7 @@ function add(state: Slot, handle: bigint, a: number, b: number): number {
     table[i + A_LO] = a;
     table[i + A_HI] = b;
     table[i + DUE] = 0;
+    table[i + RUNTIME] = runtime;
     // The scan bound only grows: slots past it were never used.
     for (let used = Atomics.load(table, 1); used < slot + 1;) {
       const seen = Atomics.compareExchange(table, 1, used, slot + 1);
@@ -233,6 +252,10 @@ export function sweep(context?: Pointer, proxiesToo = false): Pass {
     const tid = table[i + TID];
     let dead = deadThreads.get(tid);
     if (dead === undefined) deadThreads.set(tid, dead = !alive(tid));
+    if (tid === thisThread && table[i + RUNTIME] !== runtime && table[i + RUNTIME] !== 0) {
+      dead = true; // left by an earlier runtime of this thread
+      runtimeGoneSweptAt = performance.now();
+    }
     if (state === Slot.SOCKET || state === Slot.DEFERRED || state === Slot.PROXIED) {
       if (context !== undefined && (table[i + A_LO] !== clo || table[i + A_HI] !== chi)) continue;
       let close = false;

@@ -3,7 +3,7 @@
  * program exit, a pending operation keeps it alive, waiting costs no CPU, and messages sent
  * before close() reach a peer that binds later (linger).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { assert, endpoint, ROOT, runtime, runtimeCommand, sleep, test, text } from "./_harness.ts";
@@ -179,6 +179,66 @@ for await (const [m] of rep) await rep.send("v${version} " + new TextDecoder().d
       assert.deepEqual(text(await req.receive()), [`v${version} ping`], watcher.stderr);
     }
     assert.doesNotMatch(watcher.stderr, /EADDRINUSE|Segmentation fault|panic/);
+  } finally {
+    watcher.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("process - a second copy of the library in the thread (bun --hot reloads it) shares the default context: no new libzmq threads, inproc between copies", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "zmq-ffi-copy-"));
+  try {
+    cpSync(join(ROOT, "src"), join(dir, "src"), { recursive: true });
+    cpSync(join(ROOT, "mod.ts"), join(dir, "mod.ts"));
+    const run = new Peer(runtimeCommand(`${ROOT}tests/fixtures/two_copies.ts`, dir));
+    const r = JSON.parse(await run.line()) as Record<string, unknown>;
+    assert.equal(await run.exited, 0, run.stderr);
+    assert.deepEqual(r, { distinct: true, shared: true, got: "from the second copy", before: 2, after: 2 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("process - reloaded in place (bun --hot, deno run --watch-hmr) with the README's pattern: each version answers, libzmq threads stay 2", async () => {
+  const address = await unusedTcpEndpoint();
+  const dir = mkdtempSync(join(tmpdir(), "zmq-ffi-hot-"));
+  const script = join(dir, "server.ts");
+  const write = (version: number) =>
+    writeFileSync(
+      script,
+      `import { Reply } from ${JSON.stringify(`${ROOT}mod.ts`)};
+const g = globalThis as { handle?: (text: string) => string; server?: Reply };
+g.handle = (text) => "v${version} " + text;
+if (g.server === undefined) {
+  const server = g.server = new Reply();
+  server.bind(${JSON.stringify(address)});
+  void (async () => {
+    for await (const [m] of server) await server.send(g.handle!(new TextDecoder().decode(m)));
+  })();
+}
+console.log("evaluated v${version}");
+`,
+    );
+  write(1);
+  const exe = process.execPath;
+  const watcher = new Peer(runtime === "deno" ? [exe, "run", "-A", "--watch-hmr", script] : [exe, "--hot", script]);
+  const zmqThreads = () =>
+    readdirSync(`/proc/${watcher.child.pid}/task`).filter((t) =>
+      readFileSync(`/proc/${watcher.child.pid}/task/${t}/comm`, "utf8").startsWith("ZMQ")
+    ).length;
+  try {
+    for (let version = 1; version <= 3; version++) {
+      if (version > 1) {
+        await sleep(300);
+        write(version);
+      }
+      assert.equal(await watcher.line(20_000), `evaluated v${version}`, watcher.stderr);
+      using req = new Request({ receiveTimeout: 10_000, linger: 0 });
+      req.connect(address);
+      await req.send("ping");
+      assert.deepEqual(text(await req.receive()), [`v${version} ping`], watcher.stderr);
+      assert.equal(zmqThreads(), 2, `libzmq threads after version ${version}`);
+    }
   } finally {
     watcher.kill();
     rmSync(dir, { recursive: true, force: true });

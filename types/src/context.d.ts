@@ -128,7 +128,7 @@ export declare function noteBinding(token: SocketToken, endpoint: string, bound:
  * its way out: held by a socket whose native close waits out CLOSE_GRACE_MS (that close is
  * finished here, once its grace is over: the bind waits for it, at most the grace, rather than
  * cut short the delivery the grace is for), or released by a close or unbind within the last
- * second. `bind` is called every ms for up to REBIND_MS; false if the address was not this
+ * second (or by the sweep of what an earlier runtime of this thread left: registry.ts). `bind` is called every ms for up to REBIND_MS; false if the address was not this
  * thread's or stayed taken (the caller then throws the EADDRINUSE).
  */
 export declare function bindAgain(endpoint: string, bind: () => boolean): boolean;

@@ -44,6 +44,8 @@ export type Slot = typeof Slot[keyof typeof Slot];
 export declare const thisThread: number;
 /** The process's main thread (its thread id is the pid) never ends before the process does. */
 export declare const isMainThread: boolean;
+/** performance.now() of the last sweep that closed what an earlier runtime of this thread left. */
+export declare function sweptEarlierRuntime(): number;
 /** Whether thread `tid` of this process still exists (true where that cannot be known). */
 export declare function alive(tid: number): boolean;
 /** Registers an open socket of this thread on `context`. */
