@@ -146,43 +146,59 @@ test("process - a program that replaces itself with execve, as `bun --watch` res
   }
 });
 
-test("process - a program restarted by the runtime's --watch binds its address again and answers, restart after restart", async () => {
-  // `deno run --watch` restarts the program in the same process, where libzmq and the old
-  // program's sockets lived on: every restart's bind() failed with EADDRINUSE. `bun --watch`
-  // starts a new image, which read the old one's registry: a segfault at every restart.
+/**
+ * Runs `source(1)` under the runtime's own reload (`flags`: Deno's, Bun's), rewrites it as
+ * `source(2)` and `source(3)`, and after each version has printed its line makes a round trip to
+ * `address`, which the program answers with "v<version> ping"; `check(version, pid)` then looks
+ * at the process.
+ */
+async function reloads(
+  flags: { deno: string; bun: string },
+  source: (version: number, address: string) => string,
+  check: (version: number, pid: number) => void = () => {},
+): Promise<void> {
   const address = await unusedTcpEndpoint();
-  const dir = mkdtempSync(join(tmpdir(), "zmq-ffi-watch-"));
+  const dir = mkdtempSync(join(tmpdir(), "zmq-ffi-reload-"));
   const script = join(dir, "server.ts");
-  const write = (version: number) =>
-    writeFileSync(
-      script,
-      `import { Reply } from ${JSON.stringify(`${ROOT}mod.ts`)};
-const rep = new Reply();
-rep.bind(${JSON.stringify(address)});
-console.log("started v${version}");
-for await (const [m] of rep) await rep.send("v${version} " + new TextDecoder().decode(m));
-`,
-    );
-  write(1);
+  writeFileSync(script, source(1, address));
   const exe = process.execPath;
-  const watcher = new Peer(runtime === "deno" ? [exe, "run", "-A", "--watch", script] : [exe, "--watch", script]);
+  const watcher = new Peer(runtime === "deno" ? [exe, "run", "-A", flags.deno, script] : [exe, flags.bun, script]);
   try {
     for (let version = 1; version <= 3; version++) {
       if (version > 1) {
         await sleep(300); // the watcher's debounce: a change it sees as one
-        write(version);
+        writeFileSync(script, source(version, address));
       }
-      assert.equal(await watcher.line(20_000), `started v${version}`, watcher.stderr);
+      assert.equal(await watcher.line(20_000), `v${version}`, watcher.stderr);
       using req = new Request({ receiveTimeout: 10_000, linger: 0 });
       req.connect(address);
       await req.send("ping");
       assert.deepEqual(text(await req.receive()), [`v${version} ping`], watcher.stderr);
+      check(version, watcher.child.pid!);
     }
     assert.doesNotMatch(watcher.stderr, /EADDRINUSE|Segmentation fault|panic/);
   } finally {
     watcher.kill();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const MOD = JSON.stringify(`${ROOT}mod.ts`);
+
+test("process - a program restarted by the runtime's --watch binds its address again and answers, restart after restart", async () => {
+  // `deno run --watch` restarts the program in the same process, where libzmq and the old
+  // program's sockets lived on: every restart's bind() failed with EADDRINUSE. `bun --watch`
+  // starts a new image, which read the old one's registry: a segfault at every restart.
+  await reloads(
+    { deno: "--watch", bun: "--watch" },
+    (version, address) =>
+      `import { Reply } from ${MOD};
+const rep = new Reply();
+rep.bind(${JSON.stringify(address)});
+console.log("v${version}");
+for await (const [m] of rep) await rep.send("v${version} " + new TextDecoder().decode(m));
+`,
+  );
 });
 
 test("process - a second copy of the library in the thread (bun --hot reloads it) shares the default context: no new libzmq threads, inproc between copies", async () => {
@@ -200,13 +216,15 @@ test("process - a second copy of the library in the thread (bun --hot reloads it
 });
 
 test("process - reloaded in place (bun --hot, deno run --watch-hmr) with the README's pattern: each version answers, libzmq threads stay 2", async () => {
-  const address = await unusedTcpEndpoint();
-  const dir = mkdtempSync(join(tmpdir(), "zmq-ffi-hot-"));
-  const script = join(dir, "server.ts");
-  const write = (version: number) =>
-    writeFileSync(
-      script,
-      `import { Reply } from ${JSON.stringify(`${ROOT}mod.ts`)};
+  const zmqThreads = (pid: number) =>
+    readdirSync(`/proc/${pid}/task`).filter((t) =>
+      readFileSync(`/proc/${pid}/task/${t}/comm`, "utf8").startsWith("ZMQ")
+    )
+      .length;
+  await reloads(
+    { deno: "--watch-hmr", bun: "--hot" },
+    (version, address) =>
+      `import { Reply } from ${MOD};
 const g = globalThis as { handle?: (text: string) => string; server?: Reply };
 g.handle = (text) => "v${version} " + text;
 if (g.server === undefined) {
@@ -216,31 +234,8 @@ if (g.server === undefined) {
     for await (const [m] of server) await server.send(g.handle!(new TextDecoder().decode(m)));
   })();
 }
-console.log("evaluated v${version}");
+console.log("v${version}");
 `,
-    );
-  write(1);
-  const exe = process.execPath;
-  const watcher = new Peer(runtime === "deno" ? [exe, "run", "-A", "--watch-hmr", script] : [exe, "--hot", script]);
-  const zmqThreads = () =>
-    readdirSync(`/proc/${watcher.child.pid}/task`).filter((t) =>
-      readFileSync(`/proc/${watcher.child.pid}/task/${t}/comm`, "utf8").startsWith("ZMQ")
-    ).length;
-  try {
-    for (let version = 1; version <= 3; version++) {
-      if (version > 1) {
-        await sleep(300);
-        write(version);
-      }
-      assert.equal(await watcher.line(20_000), `evaluated v${version}`, watcher.stderr);
-      using req = new Request({ receiveTimeout: 10_000, linger: 0 });
-      req.connect(address);
-      await req.send("ping");
-      assert.deepEqual(text(await req.receive()), [`v${version} ping`], watcher.stderr);
-      assert.equal(zmqThreads(), 2, `libzmq threads after version ${version}`);
-    }
-  } finally {
-    watcher.kill();
-    rmSync(dir, { recursive: true, force: true });
-  }
+    (version, pid) => assert.equal(zmqThreads(pid), 2, `libzmq threads after version ${version}`),
+  );
 });
