@@ -24,6 +24,8 @@ export interface SocketToken {
   closed: boolean;
   /** What its binds hold (bindKey of each resolved endpoint), until unbound or closed. */
   readonly bound: Set<string>;
+  /** Whether `bound` counts in `holders` (until close() in JS, or the native close). */
+  holding: boolean;
 }
 
 /** Context options (libzmq's zmq_ctx_set names). */
@@ -82,12 +84,17 @@ const REBIND_MS = 250;
  * `deno run --watch-hmr` evaluate it anew on a reload, and the reloaded program binds again what
  * the previous evaluation's sockets held.
  */
-const { released, pendingCloses } = ((globalThis as Record<symbol, unknown>)[Symbol.for("zeromq-ffi.releasing")] ??= {
+const { released, pendingCloses, holders } = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for("zeromq-ffi.releasing")
+] ??= {
   released: new Map<string, number>(),
   pendingCloses: new Map<SocketToken, { due: number; finish(): void }>(),
+  holders: new Map<string, number>(),
 }) as {
   released: Map<string, number>;
   pendingCloses: Map<SocketToken, { due: number; finish(): void }>;
+  /** How many open sockets of this thread hold each address (bindKey). */
+  holders: Map<string, number>;
 };
 /** Set by Context.fromHandle() for the constructor it calls: the handle to adopt instead of a new one. */
 let adopting: Pointer | null = null;
@@ -333,6 +340,7 @@ export function openSocket(context: Context, type: number, child: ContextChild):
     slot: registry.addSocket(handle, s.handle),
     closed: false,
     bound: new Set(),
+    holding: true,
   };
   s.children.set(token, new WeakRef(child));
   return token;
@@ -345,6 +353,7 @@ export function openSocket(context: Context, type: number, child: ContextChild):
 export function closeSocket(token: SocketToken, graceMs = 0): void {
   const s = stateOf(token.context);
   if (token.closed || s.deferred.has(token)) return;
+  letGo(token);
   if (graceMs <= 0 || !registry.defer(token.slot, graceMs)) return closeNow(token);
   let resolve!: () => void;
   const done = new Promise<void>((r) => resolve = r);
@@ -376,8 +385,22 @@ function nativeClose(token: SocketToken, from: registry.Slot): void {
   if (!registry.move(token.slot, from, registry.Slot.CLOSING)) return;
   native.zmq.zmq_close(token.handle);
   registry.free(token.slot);
+  letGo(token);
   for (const key of token.bound) releasing(key);
   token.bound.clear();
+}
+
+/** A socket closed (in JS or natively): its addresses no longer count as held by an open socket. */
+function letGo(token: SocketToken): void {
+  if (!token.holding) return;
+  token.holding = false;
+  for (const key of token.bound) hold(key, -1);
+}
+
+function hold(key: string, by: number): void {
+  const n = (holders.get(key) ?? 0) + by;
+  if (n > 0) holders.set(key, n);
+  else holders.delete(key);
 }
 
 /** What two binds compete for: a TCP port (whatever the interface), else the endpoint itself. */
@@ -397,8 +420,14 @@ function releasing(key: string): void {
 /** A socket bound `endpoint` (the resolved one) or unbound it. */
 export function noteBinding(token: SocketToken, endpoint: string, bound: boolean): void {
   const key = bindKey(endpoint);
-  if (bound) token.bound.add(key);
-  else if (token.bound.delete(key)) releasing(key);
+  if (!bound) {
+    if (!token.bound.delete(key)) return;
+    if (token.holding) hold(key, -1);
+    releasing(key);
+  } else if (!token.bound.has(key)) {
+    token.bound.add(key);
+    if (token.holding) hold(key, 1);
+  }
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -411,11 +440,15 @@ function sleepSync(ms: number): void {
  * its way out: held by a socket whose native close waits out CLOSE_GRACE_MS (that close is
  * finished here, once its grace is over: the bind waits for it, at most the grace, rather than
  * cut short the delivery the grace is for), or released by a close or unbind within the last
- * second (or by the sweep of what an earlier runtime of this thread left: registry.ts). `bind` is called every ms for up to REBIND_MS; false if the address was not this
- * thread's or stayed taken (the caller then throws the EADDRINUSE).
+ * second (or by the sweep of what an earlier runtime of this thread left: registry.ts), and no
+ * open socket of this thread holds it. `bind` is called every ms for up to REBIND_MS; false if
+ * the address was not this thread's or stayed taken (the caller then throws the EADDRINUSE).
  */
 export function bindAgain(endpoint: string, bind: () => boolean): boolean {
   const key = bindKey(endpoint);
+  // An open socket of this thread holds it (the system may give a port just released to the
+  // next wildcard bind): nothing to wait for.
+  if (holders.has(key)) return false;
   let ours = false;
   for (const [token, close] of [...pendingCloses]) {
     if (!token.bound.has(key)) continue;

@@ -8,7 +8,7 @@
  * it queue and the socket register with the reactor, which services it when its ZMQ_FD fires.
  */
 import { native, type Pointer } from "./ffi/mod.ts";
-import { closedError, retryEintr, zmqError } from "./errors.ts";
+import { closedError, EINTR, retryEintr, zmqErrno, zmqError } from "./errors.ts";
 import {
   bindAgain,
   CLOSE_GRACE_MS,
@@ -203,7 +203,7 @@ export class SocketCore implements Watched {
       retryEintr(() => call(h, c), what, endpoint);
     } catch (e) {
       const taken = what === "bind" && (e as { code?: string }).code === "EADDRINUSE";
-      if (!taken || !bindAgain(endpoint, () => bound(() => call(h, c), what, endpoint))) throw e;
+      if (!taken || !bindAgain(endpoint, () => bound(() => call(h, c)))) throw e;
     }
     if (what === "unbind") noteBinding(this.#token, endpoint, false);
     if (what !== "bind") {
@@ -499,13 +499,14 @@ function lingerOf(h: Pointer): number {
   }
 }
 
-/** One more try of a bind: true once it succeeded, false while the address is taken (EADDRINUSE). */
-function bound(call: () => number, what: string, endpoint: string): boolean {
-  try {
-    retryEintr(call, what, endpoint);
-    return true;
-  } catch (e) {
-    if ((e as { code?: string }).code === "EADDRINUSE") return false;
-    throw e;
+/**
+ * One more try of a bind: true once it succeeded. A failure is not told apart: the caller reports
+ * the first EADDRINUSE, since errno after a failed bind of a monitored socket can be another
+ * call's (libzmq sends the bind-failed event before it returns; seen: EAGAIN).
+ */
+function bound(call: () => number): boolean {
+  for (;;) {
+    if (call() >= 0) return true;
+    if (zmqErrno() !== EINTR) return false;
   }
 }

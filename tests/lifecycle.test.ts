@@ -5,7 +5,7 @@
  * context's maxSockets limit.
  */
 import { assert, endpoint, sleep, test, text, TRANSPORTS, waitFor } from "./_harness.ts";
-import { isCode, next, put, unusedTcpEndpoint } from "./_helpers.ts";
+import { isCode, next, put, unusedTcpEndpoint, within } from "./_helpers.ts";
 import { Context, Dealer, Pair, Poller, Pull, Push, Reply, Request, type Socket, ZmqError } from "../mod.ts";
 import { type FdWaiter, native } from "../src/ffi/mod.ts";
 import { coreOf } from "../src/core.ts";
@@ -262,6 +262,28 @@ test("rebind - unbind() then bind() of the same address at once works; a port he
   assert.equal(live.bind(address), address);
   a.close();
   live.close();
+});
+
+test("rebind - an address released lately but held again by an open socket of this thread fails at once, with EADDRINUSE", async () => {
+  // The system hands a port just released to the next wildcard bind, so "released lately" is no
+  // proof the address is on its way out. Retrying here made a monitored socket's bind report
+  // EAGAIN (errno after libzmq's bind-failed events) after 124 ms, in a full suite run.
+  const first = new Reply();
+  const address = first.bind(endpoint("tcp"));
+  first.close();
+  using holder = new Reply();
+  assert.equal(holder.bind(address), address); // released lately, and taken again
+  using monitored = new Reply();
+  const events = monitored.events;
+  const t0 = performance.now();
+  assert.throws(() => monitored.bind(address), isCode("EADDRINUSE"));
+  assert.ok(performance.now() - t0 < 100, `bind tried again for ${(performance.now() - t0).toFixed(0)} ms`);
+  const seen = (await within(events, 300)).map((e) => e.type);
+  assert.deepEqual(
+    seen.filter((t) => t === "bind-failed"),
+    ["bind-failed"],
+    `one bind-failed, not one per retry: ${seen}`,
+  );
 });
 
 // --- context --------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ export interface SocketToken {
     closed: boolean;
     /** What its binds hold (bindKey of each resolved endpoint), until unbound or closed. */
     readonly bound: Set<string>;
+    /** Whether `bound` counts in `holders` (until close() in JS, or the native close). */
+    holding: boolean;
 }
 /** Context options (libzmq's zmq_ctx_set names). */
 export interface ContextOptions {
@@ -128,8 +130,9 @@ export declare function noteBinding(token: SocketToken, endpoint: string, bound:
  * its way out: held by a socket whose native close waits out CLOSE_GRACE_MS (that close is
  * finished here, once its grace is over: the bind waits for it, at most the grace, rather than
  * cut short the delivery the grace is for), or released by a close or unbind within the last
- * second (or by the sweep of what an earlier runtime of this thread left: registry.ts). `bind` is called every ms for up to REBIND_MS; false if the address was not this
- * thread's or stayed taken (the caller then throws the EADDRINUSE).
+ * second (or by the sweep of what an earlier runtime of this thread left: registry.ts), and no
+ * open socket of this thread holds it. `bind` is called every ms for up to REBIND_MS; false if
+ * the address was not this thread's or stayed taken (the caller then throws the EADDRINUSE).
  */
 export declare function bindAgain(endpoint: string, bind: () => boolean): boolean;
 /** A socket is handed to a proxy's native thread (true) or taken back (false). */
