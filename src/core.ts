@@ -205,12 +205,9 @@ export class SocketCore implements Watched {
       const taken = what === "bind" && (e as { code?: string }).code === "EADDRINUSE";
       if (!taken || !bindAgain(endpoint, () => bound(() => call(h, c)))) throw e;
     }
+    if (what === "bind" || what === "connect") this.attached = true;
     if (what === "unbind") noteBinding(this.#token, endpoint, false);
-    if (what !== "bind") {
-      if (what === "connect") this.attached = true;
-      return endpoint;
-    }
-    this.attached = true;
+    if (what !== "bind") return endpoint;
     const resolved = getOption(h, "lastEndpoint", OPTIONS.lastEndpoint) as string;
     noteBinding(this.#token, resolved, true);
     return resolved;
