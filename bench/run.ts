@@ -8,6 +8,7 @@
  *   deno run -A bench/run.ts              full matrix, 3 rounds (about half an hour)
  * Options: --rounds=N  --impls=c,deno-async,...  --cells=thr:tcp:64,lat:inproc:64,thr:tcp:64:multipart,idle
  *          --out=FILE (default bench/results/<mode>-<date>.jsonl)  --no-overhead
+ *          --scale=F  multiply every cell's message count by F (how much a figure owes to run length)
  *          --compare=DIR  also run the library scripts of another checkout (DIR/bench/lib_*.ts,
  *                         DIR/bench/idle.ts) as deno-async@NAME etc.: A/B a change in one run
  *   deno run -A bench/run.ts --report=FILE   print the tables of a finished run again, run nothing
@@ -759,6 +760,13 @@ if (reportRecords) {
   process.exit(0);
 }
 const rounds = Number(flag("rounds") ?? (mode === "quick" ? 1 : 3));
+// --scale=F multiplies every cell's message count (not idle seconds): how much a figure owes to
+// the length of the run (start-up, JIT, first use of memory) shows as its change with F.
+const scale = Number(flag("scale") ?? 1);
+if (!(scale > 0)) {
+  console.error(`--scale must be a positive number, not ${flag("scale")}`);
+  process.exit(2);
+}
 const implFilter = flag("impls")?.split(",");
 const impls = IMPLS.filter((i) => !implFilter || implFilter.includes(i.name));
 const date = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
@@ -815,10 +823,10 @@ for (let round = 1; round <= rounds; round++) {
       ? Math.max(
         100,
         Math.floor(
-          c.thr(cell.size) / (cell.variant === "multipart" ? PARTS : 1),
+          scale * c.thr(cell.size) / (cell.variant === "multipart" ? PARTS : 1),
         ),
       )
-      : c.lat(cell.size);
+      : Math.max(10, Math.floor(scale * c.lat(cell.size)));
     const timeoutMs = cell.wl === "idle" ? count * 1000 + 30_000 : mode === "quick" ? 30_000 : 180_000;
     for (const impl of available) {
       if (!impl.command(cell, "thr-pull", ["x"])) continue;

@@ -147,6 +147,8 @@ const LABEL: Record<string, string> = {
   ppoll200: "floor B: DONTWAIT + ppoll(ZMQ_FD) <= 200 µs on the JS thread, await between ops",
   nb: "nonblocking-FFI poll on Deno's blocking pool (today's Deno park)",
   "worker-aw": "Worker in FFI poll -> Atomics.notify -> Atomics.waitAsync (today's Bun park)",
+  "worker-et":
+    "Worker staying in FFI epoll_wait on ZMQ_FD (EPOLLET), never armed -> Atomics.notify -> Atomics.waitAsync",
   "worker-pm": "Worker in FFI poll -> postMessage",
   "worker-tscb": "Worker in FFI poll -> calls UnsafeCallback.threadSafe",
   "ring-tscb": "native thread (zmq_threadstart + makecontext ring, no C) -> thread-safe callback",

@@ -8,6 +8,11 @@
  *   worker-aw    a Worker blocked in FFI poll(2), armed and answered through a SharedArrayBuffer:
  *                Atomics.notify -> main thread Atomics.waitAsync (today's Bun park)
  *   worker-pm    a Worker blocked in FFI poll(2), armed and answered with postMessage
+ *   worker-et    a Worker that stays in FFI epoll_wait(2) on ZMQ_FD registered edge-triggered
+ *                (EPOLLET: one event per libzmq signal, so nobody has to re-arm it), answering
+ *                every edge with Atomics.notify; the JS thread never wakes the Worker, it only
+ *                awaits Atomics.waitAsync when no edge came since its last wait (2 thread wakes
+ *                per wait instead of worker-aw's 3)
  *   worker-tscb  Deno: the Worker of worker-aw answers by calling a Deno.UnsafeCallback.threadSafe
  *                of the main thread (through Deno.UnsafeFnPointer)
  *   ring-tscb    a native thread with no JS (zmq_threadstart + a makecontext ring, ring.ts: no C)
@@ -22,8 +27,8 @@ import { startRing } from "./ring.ts";
 export type Wait = () => Promise<unknown> | void;
 
 export const PATHS: Record<"deno" | "bun", string[]> = {
-  deno: ["block", "ppoll200", "nb", "worker-aw", "worker-pm", "worker-tscb", "ring-tscb"],
-  bun: ["block", "ppoll200", "worker-aw", "worker-pm", "cc-tscb", "ring-tscb"],
+  deno: ["block", "ppoll200", "nb", "worker-aw", "worker-et", "worker-pm", "worker-tscb", "ring-tscb"],
+  bun: ["block", "ppoll200", "worker-aw", "worker-et", "worker-pm", "cc-tscb", "ring-tscb"],
 };
 
 interface WorkerLike {
@@ -112,6 +117,20 @@ export async function makeWait(raw: Raw, path: string, fd: number): Promise<Wait
           Atomics.add(ctrl, 0, 1);
           Atomics.notify(ctrl, 0);
         });
+    }
+    case "worker-et": {
+      // ctrl[1] counts the edges the Worker saw. An edge after the last one this thread saw may
+      // have come after the EAGAIN that led here: return at once (the caller tries again).
+      const ctrl = new Int32Array(new SharedArrayBuffer(16));
+      await startWorker({ mode: "et", ctrl, pollfds: new Uint8Array(new SharedArrayBuffer(8)), fd });
+      let seen = 0;
+      return async () => {
+        if (Atomics.load(ctrl, 1) === seen) {
+          const w = Atomics.waitAsync(ctrl, 1, seen);
+          if (w.async) await w.value;
+        }
+        seen = Atomics.load(ctrl, 1);
+      };
     }
     case "worker-pm": {
       const shared = new Uint8Array(new SharedArrayBuffer(8));
