@@ -10,7 +10,7 @@
  *          --out=FILE (default bench/results/<mode>-<date>.jsonl)  --no-overhead
  *          --scale=F  multiply every cell's message count by F (how much a figure owes to run length)
  *          --compare=DIR  also run the library scripts of another checkout (DIR/bench/lib_*.ts,
- *                         DIR/bench/idle.ts) as deno-async@NAME etc.: A/B a change in one run
+ *                         DIR/bench/idle.ts) as deno-async@NAME, deno-into@NAME etc.: A/B a change in one run
  *   deno run -A bench/run.ts --report=FILE   print the tables of a finished run again, run nothing
  * Charts: a run, and --report=FILE, also write SVG charts of FILE (charts.ts: throughput by message
  * size per transport, round trip by transport) next to it, as <FILE without .jsonl>-<chart>.svg, e.g.
@@ -288,7 +288,10 @@ if (compareDir) {
   const dir = join(compareDir, "bench");
   const suffix = "@" + compareDir.replace(/\/+$/, "").split("/").pop();
   for (const rt of ["deno", "bun"] as const) {
-    for (const api of ["async", "try"] as const) {
+    // into / tryinto only where that checkout's scripts have --into (else they would measure receive()).
+    const into = existsSync(join(dir, "lib_async.ts")) &&
+      readFileSync(join(dir, "lib_async.ts"), "utf8").includes("--into");
+    for (const api of into ? ["async", "try", "into", "tryinto"] as const : ["async", "try"] as const) {
       IMPLS.push(libImpl(rt, api, 0, dir, suffix));
     }
     IMPLS.push(libImpl(rt, "async", 200, dir, suffix)); // latency mode (deno-async-lm@NAME)

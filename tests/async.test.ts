@@ -225,6 +225,45 @@ for (const transport of TRANSPORTS) {
   }, { timeout: 40_000 });
 }
 
+for (const transport of TRANSPORTS) {
+  test(
+    `lost wakeups - a receive that parks on a new socket wakes when sockets that waited before were closed (their fds come back) over ${transport}`,
+    async () => {
+      // The helper may keep fds registered between waits (Bun on Linux: epoll); a closed socket's
+      // ZMQ_FD number is soon another socket's, and a stale registration would never wake it.
+      using keeper = new Pull(); // waited once, then stays open without waiting
+      using feeder = new Push();
+      feeder.connect(keeper.bind(endpoint(transport)));
+      const first = keeper.receive();
+      await sleep(2);
+      await feeder.send("k");
+      assert.deepEqual(text(await first), ["k"]);
+      for (let round = 0; round < 40; round++) {
+        const pull = new Pull();
+        const push = new Push();
+        try {
+          push.connect(pull.bind(endpoint(transport)));
+          const pending = pull.receive({ timeout: 5000 });
+          await sleep(2); // the receive parks on the helper thread
+          await push.send(`${round}`);
+          assert.deepEqual(text(await pending), [`${round}`]);
+        } finally {
+          pull.close();
+          push.close();
+        }
+        // Sockets closed while a receive still waits, too.
+        const gone = new Pull();
+        gone.bind(endpoint(transport));
+        const dropped = gone.receive().catch((e) => e);
+        await sleep(1);
+        gone.close();
+        assert.equal((await dropped as { code?: string }).code, "EBADF");
+      }
+    },
+    { timeout: 60_000 },
+  );
+}
+
 test("lost wakeups - a send that takes in the socket's commands between a receive that waits and its first wait", async () => {
   // Any call into libzmq on the socket between a receive that found nothing and the reactor's
   // wait may take in the socket's commands, and with them ZMQ_FD's edge for a message that
