@@ -3,7 +3,7 @@
  * fixtures (tests/fixtures/fault_*.ts): process memory and file descriptors read from /proc, a
  * seeded PRNG, free ports, subprocess command lines.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createServer } from "node:net";
 
 /** The runtime this process runs under. */
@@ -37,6 +37,27 @@ export function fdCount(pid: number | "self" = "self"): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * Open pipes of a process (each end counts): the library's wake pipes are pipes, and libzmq's
+ * own fds are eventfds and epoll instances, so pipes left over are the library's, whatever a
+ * terminated context's fds do to the total.
+ */
+export function pipeCount(pid: number | "self" = "self"): number {
+  let n = 0;
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith("pipe:")) n++;
+      } catch {
+        // closed meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return n;
 }
 
 /** libzmq's threads in this process (it names them ZMQbg/...). */

@@ -16,7 +16,7 @@
  */
 import { native } from "./ffi/mod.ts";
 import { LIBC } from "./constants.ts";
-import { addThread } from "./registry.ts";
+import { addWakePipe } from "./registry.ts";
 
 /** A socket as the reactor sees it. */
 export interface Watched {
@@ -370,16 +370,14 @@ class Reactor {
 
   #ensurePipe(): void {
     if (this.#wakeRead >= 0) return;
-    const pair = new Int32Array(2);
-    if (native.libc.pipe(pair) !== 0) throw new Error("pipe() failed: cannot create the reactor's wake pipe");
+    // Registered as it is made: should this thread end (a Worker) while its helper waits on the
+    // pipe, another thread wakes the helper and closes the pipe (src/registry.ts).
+    const [read, write] = addWakePipe();
     const nonblocking = LIBC.O_NONBLOCK[native.os] ?? LIBC.O_NONBLOCK.linux;
-    native.libc.fcntl(pair[0], LIBC.F_SETFL, nonblocking);
-    native.libc.fcntl(pair[1], LIBC.F_SETFL, nonblocking);
-    this.#wakeRead = pair[0];
-    this.#wakeWrite = pair[1];
-    // Should this thread end (a Worker) while its helper waits on the pipe, another thread
-    // wakes the helper and closes the pipe (src/registry.ts).
-    addThread(pair[0], pair[1]);
+    native.libc.fcntl(read, LIBC.F_SETFL, nonblocking);
+    native.libc.fcntl(write, LIBC.F_SETFL, nonblocking);
+    this.#wakeRead = read;
+    this.#wakeWrite = write;
   }
 
   #wakeByte = new Uint8Array(1);
