@@ -552,11 +552,19 @@ function termNow(handle: Pointer): void {
 /**
  * zmq_ctx_term on a helper thread. Its errno stays on that thread; for a valid context the only
  * failure is EINTR (a signal reached the helper thread), after which libzmq resumes the
- * termination when called again.
+ * termination when called again. With `keepAliveMs`, the call keeps the process alive that long
+ * at most (Bun; a dead Worker's context, see registry.ts).
  */
-async function termOffThread(handle: Pointer): Promise<void> {
+async function termOffThread(handle: Pointer, keepAliveMs = Infinity): Promise<void> {
   for (let attempt = 0; attempt < 1000; attempt++) {
-    if (await native.zmq.zmq_ctx_term_blocking(handle) === 0) return;
+    const call = native.zmq.zmq_ctx_term_blocking(handle);
+    if (keepAliveMs !== Infinity && native.unrefBlocking !== undefined) {
+      // Past the bound the call goes on, but no longer keeps the process alive (registry.ts).
+      const timer = setTimeout(() => native.unrefBlocking!(call), keepAliveMs);
+      native.unrefTimer(timer);
+      call.finally(() => clearTimeout(timer)).catch(() => {});
+    }
+    if (await call === 0) return;
   }
   throw zmqError("EINTR", "terminating the context: zmq_ctx_term failed 1000 times");
 }

@@ -323,13 +323,20 @@ function orphaned(slot: number, address: bigint): void {
   step();
 }
 
-let termFn: ((context: Pointer) => Promise<void>) | null = null;
-/** Set by context.ts: how to run zmq_ctx_term off the JS thread. */
-export function setTerminator(fn: (context: Pointer) => Promise<void>): void {
+/**
+ * How long the termination of a dead thread's context may keep the process alive (ms): the
+ * default linger of its sockets, and as much again. It may never end: Bun's terminate() ends a
+ * Worker's thread even inside a libzmq call, and a context left mid-call cannot terminate (with
+ * the process then never exiting by itself: soak/terminate_mid_call.ts).
+ */
+const ORPHAN_KEEPALIVE_MS = 10_000;
+let termFn: ((context: Pointer, keepAliveMs?: number) => Promise<void>) | null = null;
+/** Set by context.ts: how to run zmq_ctx_term off the JS thread (keeping the process alive at most `keepAliveMs`). */
+export function setTerminator(fn: (context: Pointer, keepAliveMs?: number) => Promise<void>): void {
   termFn = fn;
 }
 function termLater(context: Pointer): Promise<void> {
-  return termFn === null ? Promise.resolve() : termFn(context);
+  return termFn === null ? Promise.resolve() : termFn(context, ORPHAN_KEEPALIVE_MS);
 }
 
 let sweeping: unknown = null;

@@ -103,3 +103,29 @@ test(
 function runtimeOf(): "deno" | "bun" {
   return "Bun" in globalThis ? "bun" : "deno";
 }
+
+test(
+  "workers - Workers terminated inside a libzmq call (their first socket) still let the process exit by itself",
+  async () => {
+    // Bun ends a terminated Worker's thread even inside a native call; a context left that way
+    // never terminates, and its termination keeps the process alive only for a bound (10 s).
+    const peer = new Peer(runtimeCommand(`${ROOT}tests/fixtures/terminate_mid_call.ts`, "100"));
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      peer.kill();
+    }, 45_000);
+    try {
+      const line = await peer.line(45_000);
+      const report = JSON.parse(line) as { workers: number; libzmqThreadsLeft: number };
+      assert.equal(report.workers, 100);
+      const code = await peer.exited;
+      assert.ok(!killed, `still running after 45 s (${line}); stderr: ${peer.stderr}`);
+      assert.equal(code, 0, `exit code ${code}; stderr: ${peer.stderr}`);
+    } finally {
+      clearTimeout(timer);
+      peer.kill();
+    }
+  },
+  { timeout: 60_000 },
+);

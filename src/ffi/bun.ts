@@ -121,9 +121,12 @@ function startWorker(source: string, what: string): BunWorker {
 }
 
 /** Runs one blocking libzmq call (all arguments pointers or ints) on a fresh Worker. */
+/** The Worker of each blocking call in flight (see Backend.unrefBlocking). */
+const blockingWorkers = new WeakMap<Promise<number>, BunWorker>();
+
 function runBlocking(path: string, name: string, spec: SymbolSpec, args: unknown[]): Promise<number> {
   const worker = startWorker(BLOCKING_WORKER, name);
-  return new Promise<number>((resolve, reject) => {
+  const call = new Promise<number>((resolve, reject) => {
     worker.addEventListener("message", (ev) => {
       const { result, error } = ev.data as { result?: number; error?: string };
       worker.terminate();
@@ -142,6 +145,8 @@ function runBlocking(path: string, name: string, spec: SymbolSpec, args: unknown
       values: args,
     });
   });
+  blockingWorkers.set(call, worker);
+  return call;
 }
 
 /**
@@ -326,6 +331,7 @@ export function createBackend(): Backend {
     pointerFrom: (v: bigint) => Number(v) as Pointer,
     onBeforeExit: (fn) => host.process.on("beforeExit", fn),
     onUnload: () => {},
+    unrefBlocking: (call: Promise<unknown>) => blockingWorkers.get(call as Promise<number>)?.unref(),
     view: (p: Pointer, bytes: number) => ffi.toArrayBuffer(p as number, 0, bytes),
     unrefTimer: (timer: unknown) => (timer as { unref?: () => void }).unref?.(),
     errnoCell(): Int32Array | null {

@@ -83,8 +83,8 @@ export interface Pass {
  *   after its dead threads' sockets were closed), and wake pipes of dead threads.
  */
 export declare function sweep(context?: Pointer, proxiesToo?: boolean): Pass;
-/** Set by context.ts: how to run zmq_ctx_term off the JS thread. */
-export declare function setTerminator(fn: (context: Pointer) => Promise<void>): void;
+/** Set by context.ts: how to run zmq_ctx_term off the JS thread (keeping the process alive at most `keepAliveMs`). */
+export declare function setTerminator(fn: (context: Pointer, keepAliveMs?: number) => Promise<void>): void;
 /**
  * Sweeps now, and then every second from an unref'd timer (it never keeps the process alive), so
  * what a Worker left is cleaned up even if no context is terminated. Started by the first

@@ -93,6 +93,11 @@ export interface Backend {
      * same process; also Deno.exit()). Bun has no such case (`bun --watch` starts a new image).
      */
     onUnload(fn: () => void): void;
+    /**
+     * Bun: a blocking call in flight (a promise a `blocking` symbol returned) stops keeping the
+     * process alive. Absent on Deno, where a `nonblocking` FFI call cannot be unref'd.
+     */
+    unrefBlocking?(call: Promise<unknown>): void;
     /** The operating system family, for errno names and library names. */
     readonly os: "linux" | "darwin" | "windows" | "other";
 }
