@@ -327,7 +327,7 @@ function orphaned(slot: number, address: bigint): void {
  * How long the termination of a dead thread's context may keep the process alive (ms): the
  * default linger of its sockets, and as much again. It may never end: Bun's terminate() ends a
  * Worker's thread even inside a libzmq call, and a context left mid-call cannot terminate (with
- * the process then never exiting by itself: soak/terminate_mid_call.ts).
+ * the process then never exiting by itself: tests/fixtures/terminate_mid_call.ts).
  */
 const ORPHAN_KEEPALIVE_MS = 10_000;
 let termFn: ((context: Pointer, keepAliveMs?: number) => Promise<void>) | null = null;

@@ -120,10 +120,10 @@ function startWorker(source: string, what: string): BunWorker {
   }
 }
 
-/** Runs one blocking libzmq call (all arguments pointers or ints) on a fresh Worker. */
 /** The Worker of each blocking call in flight (see Backend.unrefBlocking). */
 const blockingWorkers = new WeakMap<Promise<number>, BunWorker>();
 
+/** Runs one blocking libzmq call (all arguments pointers or ints) on a fresh Worker. */
 function runBlocking(path: string, name: string, spec: SymbolSpec, args: unknown[]): Promise<number> {
   const worker = startWorker(BLOCKING_WORKER, name);
   const call = new Promise<number>((resolve, reject) => {
