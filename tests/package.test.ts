@@ -135,7 +135,10 @@ const WORKER_APP = `import { Context, Push } from "zeromq-ffi";
 const context = new Context();
 const push = new Push({ context });
 push.bind("inproc://jobs");
-const worker = new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
+// Run from source: worker.ts; bundled or compiled (bun build ./app.ts ./worker.ts): worker.js beside the app.
+const worker = new Worker(new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url).href, {
+  type: "module",
+});
 const done = new Promise<string>((resolve) => (worker.onmessage = (e) => resolve(String(e.data))));
 worker.postMessage(context.unsafeAddress);
 for (let i = 0; i < 5; i++) await push.send(\`job \${i}\`);
@@ -155,14 +158,20 @@ self.onmessage = async (e: MessageEvent) => {
 };
 `;
 
-test("package - Bun: a compiled program with a Worker (two entrypoints) runs from any directory", () => {
+test("package - Bun: a bundled and a compiled program with a Worker (two entrypoints) run from any directory", () => {
   if (runtime !== "bun") return;
   const project = bunProject("bun-worker", { "app.ts": WORKER_APP, "worker.ts": WORKER });
   const bun = process.execPath;
   const expected = "worker got job 0,job 1,job 2,job 3,job 4";
   const direct = run(bun, ["app.ts"], project);
   assert.equal(direct.out.trim(), expected, direct.out);
-  // Bun's documented way: every Worker file is an entrypoint of the compile.
+  // Bun's documented way: every Worker file is an entrypoint of the build. A bundle is run from
+  // elsewhere: a relative path string would be taken from the working directory (it found the
+  // source worker.ts only when run in the project), so the app names worker.js by its own URL.
+  const bundle = run(bun, ["build", "./app.ts", "./worker.ts", "--outdir", "dist", "--target", "bun"], project);
+  assert.equal(bundle.code, 0, bundle.out);
+  const bundled = run(bun, [join(project, "dist", "app.js")], tmpdir());
+  assert.equal(bundled.out.trim(), expected, `bundle: ${bundled.out}`);
   const compiled = run(
     bun,
     ["build", "--compile", "./app.ts", "./worker.ts", "--outfile", "out/app"],
