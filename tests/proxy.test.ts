@@ -4,12 +4,14 @@ import {
   ROOT,
   runScript,
   type ScriptRun,
+  sleep,
   test,
   text,
   type Transport,
   TRANSPORTS,
 } from "./_harness.ts";
 import { isCode } from "./_helpers.ts";
+import { coreOf } from "../src/core.ts";
 import {
   Context,
   Dealer,
@@ -225,6 +227,7 @@ for (const transport of TRANSPORTS) {
     const device = streamer(endpoint(transport), endpoint(transport));
     const pushers = [new Push(), new Push()];
     const pullers = [new Pull(), new Pull(), new Pull()];
+    let stall: ReturnType<typeof setTimeout> | undefined;
     try {
       for (const p of pullers) p.connect(device.endpoints.backend[0]);
       for (const p of pushers) p.connect(device.endpoints.frontend[0]);
@@ -234,6 +237,8 @@ for (const transport of TRANSPORTS) {
       let finished!: () => void;
       const all = new Promise<void>((r) => finished = r);
       const counts = pullers.map(() => 0);
+      const sent = pushers.map(() => 0);
+      let phase = "sending";
       const readers = pullers.map(async (p, k) => {
         for await (const [m] of p) {
           const key = text([m])[0];
@@ -242,10 +247,37 @@ for (const transport of TRANSPORTS) {
           if (++total === 2 * N) finished();
         }
       });
-      await Promise.all(pushers.map(async (p, n) => {
-        for (let i = 0; i < N; i++) await p.send(`${n}:${i}`);
-      }));
-      await all;
+      // Should it stall, say where: which side stopped, and whether a PULL that waits has a
+      // message ready (ZMQ_EVENTS, read only then: it processes libzmq's pending commands).
+      const stalled = new Promise<never>((_, reject) =>
+        stall = setTimeout(
+          () =>
+            Promise.race([device.statistics(), sleep(2000).then(() => "no answer in 2 s")]).catch(String).then((
+              stats,
+            ) =>
+              reject(
+                new Error(
+                  `stalled while ${phase}: sent ${sent}, received ${counts} (${total} of ${2 * N}); ` +
+                    `PULL events ${pullers.map((p) => coreOf(p).events())}, PUSH events ${
+                      pushers.map((p) => coreOf(p).events())
+                    }; proxy statistics ${JSON.stringify(stats)}`,
+                ),
+              )
+            ),
+          15_000,
+        )
+      );
+      await Promise.race([
+        stalled,
+        Promise.all(pushers.map(async (p, n) => {
+          for (let i = 0; i < N; i++) {
+            await p.send(`${n}:${i}`);
+            sent[n]++;
+          }
+        })),
+      ]);
+      phase = "receiving";
+      await Promise.race([stalled, all]);
       assert.equal(seen.size, 2 * N);
       assert.ok([...seen.values()].every((c) => c === 1), "no message twice");
       const stats = await device.statistics();
@@ -254,6 +286,7 @@ for (const transport of TRANSPORTS) {
       for (const p of pullers) p.close();
       await Promise.all(readers);
     } finally {
+      clearTimeout(stall);
       for (const s of [...pushers, ...pullers]) s.close();
       await device.stop();
     }
