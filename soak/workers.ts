@@ -14,6 +14,8 @@ interface Report {
   workers: number;
   endings: Record<string, number>;
   received: number;
+  missing: string[];
+  failures: string[];
   churnMs: number;
   terminateMs: number;
   threadNames: string;
@@ -33,7 +35,12 @@ export async function workerChurn(scale: Scale): Promise<Figures> {
     const r = JSON.parse(line) as Report;
     assert.equal(code, 0, `the program did not exit cleanly (${code}): ${peer.stderr.slice(-2000)}`);
     // Every message a Worker sent before it ended arrived (the warm-up Worker's included).
-    assert.equal(r.received, (workers + 1) * 5, `received ${r.received}`);
+    assert.equal(
+      r.received,
+      (workers + 1) * 5,
+      `received ${r.received}; not all from ${r.missing.join(", ")}; failures: ${r.failures.join("; ") || "none"}`,
+    );
+    assert.deepEqual(r.failures, [], "every Worker ended the way it was told to");
     assert.equal(r.after.zmq, 0, `libzmq threads left: ${JSON.stringify(r)}`);
     assert.ok(r.after.fds <= r.before.fds, `file descriptors left: ${JSON.stringify(r)}`);
     // The total can hide a few: the shared context's own fds, open before and closed by its
