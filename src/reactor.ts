@@ -158,6 +158,17 @@ class Reactor {
     this.#schedule();
   }
 
+  /** Where the reactor stands, in words (for a stalled test's message; costs nothing otherwise). */
+  describe(): string {
+    const fds = (set: Iterable<Watched>) => [...set].map((w) => w.fd).join(",");
+    const inflight = this.#inflight === null
+      ? "no helper wait in flight"
+      : `helper waits on fds [${fds(this.#inflight)}] since ${Math.round(performance.now() - this.#parkedAt)} ms`;
+    return `waiting fds [${fds(this.#waiting)}], dirty [${fds(this.#dirty)}], run scheduled ${this.#scheduled}; ` +
+      `${inflight}, wake pending ${this.#wakePending}, ref'd ${this.#refd}; ` +
+      (this.#inflight === null && this.#waiting.size === 0 ? "" : native.fdWaiter().describe());
+  }
+
   #runOnceBound = (): void => {
     if (this.#scheduled) this.#runOnce();
   };
@@ -324,7 +335,7 @@ class Reactor {
     }
     this.#inflight = new Set(list);
     this.#refd = true;
-    if (this.#budgetUs !== 0) this.#parkedAt = performance.now();
+    this.#parkedAt = performance.now(); // for the budget's adaptation, and describe()
     waiter.ref(true);
     waiter.wait(buf, count).then(
       () => this.#woken(buf, list),

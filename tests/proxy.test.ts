@@ -12,6 +12,7 @@ import {
 } from "./_harness.ts";
 import { isCode } from "./_helpers.ts";
 import { coreOf } from "../src/core.ts";
+import { reactor } from "../src/reactor.ts";
 import {
   Context,
   Dealer,
@@ -260,7 +261,7 @@ for (const transport of TRANSPORTS) {
                   `stalled while ${phase}: sent ${sent}, received ${counts} (${total} of ${2 * N}); ` +
                     `PULL events ${pullers.map((p) => coreOf(p).events())}, PUSH events ${
                       pushers.map((p) => coreOf(p).events())
-                    }; proxy statistics ${JSON.stringify(stats)}`,
+                    }; proxy statistics ${JSON.stringify(stats)}; reactor: ${reactor.describe()}`,
                 ),
               )
             ),

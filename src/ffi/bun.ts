@@ -161,6 +161,8 @@ function createFdWaiter(libc: string, onBroken: () => void): FdWaiter {
   const worker = startWorker(POLL_WORKER, "poll");
   let broken: Error | null = null;
   let failInflight: ((e: Error) => void) | null = null;
+  /** The answer count a wait in flight waits to see change (-1: none in flight). */
+  let awaiting = -1;
   worker.addEventListener("error", (ev) => {
     broken = new Error(`the poll helper Worker failed: ${ev.message ?? "unknown error"}`);
     onBroken();
@@ -179,10 +181,14 @@ function createFdWaiter(libc: string, onBroken: () => void): FdWaiter {
       Atomics.notify(ctrl, 0);
       const w = Atomics.waitAsync(ctrl, 1, answered);
       if (w.async) {
+        awaiting = answered;
         await new Promise<void>((resolve, reject) => {
           failInflight = reject;
           w.value.then(() => resolve());
-        }).finally(() => failInflight = null);
+        }).finally(() => {
+          failInflight = null;
+          awaiting = -1;
+        });
       }
       fds.set(pollfds.subarray(0, nfds * 8));
       return ctrl[3];
@@ -190,6 +196,12 @@ function createFdWaiter(libc: string, onBroken: () => void): FdWaiter {
     ref(alive: boolean): void {
       if (alive) worker.ref();
       else worker.unref();
+    },
+    describe(): string {
+      const answers = Atomics.load(ctrl, 1);
+      return `poll Worker: ${Atomics.load(ctrl, 0)} requests, ${answers} answers` +
+        (awaiting < 0 ? "" : `; awaiting answer ${awaiting + 1}${answers > awaiting ? " (given, not yet seen)" : ""}`) +
+        (broken ? `; broken: ${broken.message}` : "");
     },
   };
 }

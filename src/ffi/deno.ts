@@ -184,9 +184,15 @@ export function createBackend(): Backend {
     fdWaiter(): FdWaiter {
       // A `nonblocking` FFI call runs poll(2) on Deno's blocking pool; the pending op keeps
       // the event loop alive by itself, so ref() has nothing to do.
+      let started = 0;
+      let ended = 0;
       waiter ??= {
-        wait: (fds, nfds) => pollNb.poll(fds, BigInt(nfds), -1) as Promise<number>,
+        wait: (fds, nfds) => {
+          started++;
+          return (pollNb.poll(fds, BigInt(nfds), -1) as Promise<number>).finally(() => ended++);
+        },
         ref: () => {},
+        describe: () => `Deno's blocking pool: ${started} polls started, ${ended} ended`,
       };
       return waiter;
     },

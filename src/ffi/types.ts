@@ -42,6 +42,8 @@ export interface FdWaiter {
   wait(fds: Uint8Array, nfds: number): Promise<number>;
   /** Keeps the process alive while a wait is in flight (ref) or not (unref). */
   ref(alive: boolean): void;
+  /** Where the waits stand, in words (for a stalled test's message). */
+  describe(): string;
 }
 
 export interface Backend {
