@@ -144,9 +144,9 @@ export class Context {
     for (const key of Object.keys(options)) {
       if (!(key in CONTEXT_OPTIONS)) throw new TypeError(`unknown context option "${key}"`);
     }
-    const handle = adopting ?? native.zmq.zmq_ctx_new();
-    if (native.isNull(handle)) throw lastError("creating a context");
     const borrowed = adopting !== null;
+    const [handle, slot] = borrowed ? [adopting, -1] : registry.makeContext();
+    if (native.isNull(handle)) throw lastError("creating a context");
     try {
       for (const [key, value] of Object.entries(options)) {
         if (value === undefined) continue;
@@ -160,13 +160,19 @@ export class Context {
         );
       }
     } catch (e) {
-      if (!borrowed) termNow(handle);
+      if (!borrowed && registry.move(slot, registry.Slot.CONTEXT, registry.Slot.CLOSING)) {
+        try {
+          termNow(handle);
+        } finally {
+          registry.free(slot);
+        }
+      }
       throw e;
     }
     this.#state = {
       handle,
       borrowed,
-      slot: borrowed ? -1 : registry.addContext(handle),
+      slot,
       children: new Map(),
       deferred: new Map(),
       terminating: null,
@@ -332,12 +338,12 @@ export function isContext(value: unknown): value is Context {
 /** Creates a libzmq socket in a context and remembers it for terminate(). */
 export function openSocket(context: Context, type: number, child: ContextChild): SocketToken {
   const s = stateOf(context);
-  const handle = native.zmq.zmq_socket(context.unsafeHandle, type);
+  const [handle, slot] = registry.makeSocket(context.unsafeHandle, type);
   if (native.isNull(handle)) throw lastError("creating a socket");
   const token: SocketToken = {
     handle,
     context,
-    slot: registry.addSocket(handle, s.handle),
+    slot,
     closed: false,
     bound: new Set(),
     holding: true,

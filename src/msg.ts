@@ -13,6 +13,7 @@ import { native } from "./ffi/mod.ts";
 import { allocate } from "./frames.ts";
 import { ZMQ } from "./constants.ts";
 import { OPTIONS } from "./options.ts";
+import * as registry from "./registry.ts";
 
 const { zmq } = native;
 const size = native.size;
@@ -124,10 +125,12 @@ export function releaseLarge(length: number): void {
  * the library keeps calling them) on any difference, or if the probe itself cannot run.
  */
 function probeLayout(): boolean {
-  const ctx = zmq.zmq_ctx_new();
+  // Made through the registry: a Worker terminated during the probe leaves them to be swept
+  // (the sockets closed, the context terminated) rather than two libzmq threads for good.
+  const [ctx, ctxSlot] = registry.makeContext();
   if (native.isNull(ctx)) return false;
-  const a = zmq.zmq_socket(ctx, ZMQ.PAIR);
-  const b = zmq.zmq_socket(ctx, ZMQ.PAIR);
+  const [a, aSlot] = registry.makeSocket(ctx, ZMQ.PAIR);
+  const [b, bSlot] = registry.makeSocket(ctx, ZMQ.PAIR);
   const probe = new Uint8Array(128);
   let ok = false;
   try {
@@ -156,14 +159,18 @@ function probeLayout(): boolean {
   } finally {
     zmq.zmq_msg_close(probe);
     const linger = new Int32Array([0]);
-    for (const s of [a, b]) {
-      if (!native.isNull(s)) {
+    for (const [s, slot] of [[a, aSlot], [b, bSlot]] as const) {
+      if (!native.isNull(s) && registry.move(slot, registry.Slot.SOCKET, registry.Slot.CLOSING)) {
         zmq.zmq_setsockopt(s, OPTIONS.linger.id, linger, size(4));
         zmq.zmq_close(s);
+        registry.free(slot);
       }
     }
     // No socket is left, so this returns at once (again if a signal interrupted it: EINTR).
-    for (let i = 0; i < 100 && zmq.zmq_ctx_term(ctx) !== 0; i++);
+    if (registry.move(ctxSlot, registry.Slot.CONTEXT, registry.Slot.CLOSING)) {
+      for (let i = 0; i < 100 && zmq.zmq_ctx_term(ctx) !== 0; i++);
+      registry.free(ctxSlot);
+    }
   }
   return ok;
 }

@@ -18,6 +18,7 @@
  * child process inherits the variable but sees another pid and makes its own.
  */
 import { native, type Pointer } from "./ffi/mod.ts";
+import type { StoringCalls } from "./ffi/types.ts";
 
 /** What a slot holds. */
 export const Slot = {
@@ -187,15 +188,54 @@ function add(state: Slot, handle: bigint, a: number, b: number): number {
   return -1;
 }
 
-/** Registers an open socket of this thread on `context`. */
-export function addSocket(handle: Pointer, context: Pointer): number {
+/**
+ * Makes a socket of this thread on `context` (zmq_socket) in a slot claimed first; returns the
+ * handle (null if zmq_socket failed: errno says why) and the slot. The handle reaches the slot
+ * from native code where the backend can (Backend.storing): a Worker ended the moment
+ * zmq_socket returned, before JS stored the handle, left a socket nobody knew of, and its
+ * context then never terminated (Bun, 200 Workers terminated as they made their first socket:
+ * 6 to 22 libzmq threads left; tests/fixtures/terminate_mid_call.ts).
+ */
+export function makeSocket(context: Pointer, type: number): [Pointer, number] {
   const [lo, hi] = split(context);
-  return add(Slot.SOCKET, native.pointerValue(handle), lo, hi);
+  return make(
+    Slot.SOCKET,
+    lo,
+    hi,
+    (storing, into) => storing.socket(context, type, into),
+    () => native.zmq.zmq_socket(context, type),
+  );
 }
 
-/** Registers a context this thread owns (terminates). */
-export function addContext(context: Pointer): number {
-  return add(Slot.CONTEXT, native.pointerValue(context), 0, 0);
+/** Makes a context this thread owns (zmq_ctx_new), as makeSocket makes a socket. */
+export function makeContext(): [Pointer, number] {
+  return make(Slot.CONTEXT, 0, 0, (storing, into) => storing.context(into), () => native.zmq.zmq_ctx_new());
+}
+
+function make(
+  state: Slot,
+  a: number,
+  b: number,
+  stored: (storing: StoringCalls, into: Int32Array) => Pointer,
+  plain: () => Pointer,
+): [Pointer, number] {
+  // The slot holds handle 0 until the handle is in: a sweep frees such a slot of a dead thread.
+  const slot = add(state, 0n, a, b);
+  const storing = native.storing;
+  let handle: Pointer;
+  if (slot >= 0 && storing !== null) {
+    handle = stored(storing, table!.subarray(at(slot) + HANDLE_LO, at(slot) + HANDLE_HI + 1));
+  } else {
+    handle = plain();
+    if (slot >= 0 && !native.isNull(handle)) {
+      [table![at(slot) + HANDLE_LO], table![at(slot) + HANDLE_HI]] = split(handle);
+    }
+  }
+  if (native.isNull(handle)) {
+    free(slot); // no syscall: errno still says why
+    return [handle, -1];
+  }
+  return [handle, slot];
 }
 
 /**
@@ -268,6 +308,11 @@ export function sweep(context?: Pointer, proxiesToo = false): Pass {
       dead = true; // left by an earlier runtime of this thread
       runtimeGoneSweptAt = performance.now();
     }
+    if ((state === Slot.SOCKET || state === Slot.CONTEXT) && table[i + HANDLE_LO] === 0 && table[i + HANDLE_HI] === 0) {
+      // Claimed for a socket or context being made (makeSocket): none was, if its thread is gone.
+      if (dead && move(slot, state, Slot.CLOSING)) free(slot);
+      continue;
+    }
     if (state === Slot.SOCKET || state === Slot.DEFERRED || state === Slot.PROXIED) {
       if (context !== undefined && (table[i + A_LO] !== clo || table[i + A_HI] !== chi)) continue;
       let close = false;
@@ -325,9 +370,11 @@ function orphaned(slot: number, address: bigint): void {
 
 /**
  * How long the termination of a dead thread's context may keep the process alive (ms): the
- * default linger of its sockets, and as much again. It may never end: Bun's terminate() ends a
- * Worker's thread even inside a libzmq call, and a context left mid-call cannot terminate (with
- * the process then never exiting by itself: tests/fixtures/terminate_mid_call.ts).
+ * default linger of its sockets, and as much again. It may never end if the dead thread left a
+ * socket the registry does not know (a handle it held only in JS when it was ended: sockets and
+ * contexts are made through makeSocket/makeContext for that, but a platform without
+ * Backend.storing keeps that window), and the process must still exit by itself
+ * (tests/fixtures/terminate_mid_call.ts).
  */
 const ORPHAN_KEEPALIVE_MS = 10_000;
 let termFn: ((context: Pointer, keepAliveMs?: number) => Promise<void>) | null = null;

@@ -354,7 +354,11 @@ test("context - maxSockets 10: 10 sockets open, the 11th throws ZmqError EMFILE;
 
 test("helper - a helper thread that cannot wait (failed to start, died) rejects the waiting calls with its error", async () => {
   const real = native.fdWaiter;
-  const broken: FdWaiter = { wait: () => Promise.reject(new Error("the poll helper Worker failed: test")), ref() {} };
+  const broken: FdWaiter = {
+    wait: () => Promise.reject(new Error("the poll helper Worker failed: test")),
+    ref() {},
+    describe: () => "broken on purpose",
+  };
   native.fdWaiter = () => broken;
   using pull = new Pull();
   pull.bind(endpoint("inproc"));

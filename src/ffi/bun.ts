@@ -1,6 +1,7 @@
 /** The Bun backend: `bun:ffi`, pointers as numbers, size_t as numbers, helper threads as Workers. */
 import { libcSymbols, type SymbolSpec, zmqSymbols } from "./symbols.ts";
-import type { Backend, Bound, FdWaiter, Pointer } from "./types.ts";
+import type { Backend, Bound, FdWaiter, Pointer, StoringCalls } from "./types.ts";
+import { CALL_STORE, codePage, type PageAccess } from "./machine_code.ts";
 import { libcName, loadLibzmq, type OsName } from "./locate.ts";
 
 /** The part of `bun:ffi` this backend uses (declared here so Deno and tsc can type-check the file). */
@@ -14,6 +15,7 @@ interface BunFfi {
     deallocatorContext?: number,
     deallocator?: number,
   ): ArrayBuffer;
+  CFunction(definition: { ptr: number; args: string[]; returns: string }): (...a: unknown[]) => unknown;
   cc(options: { source: string; symbols: Record<string, unknown> }): {
     symbols: Record<string, ((...a: unknown[]) => unknown) & { ptr: number }>;
   };
@@ -29,7 +31,7 @@ interface BunWorker {
 /** Bun's globals used here, read from globalThis (no bare `Bun`/`process` for other type checkers). */
 const host = globalThis as unknown as {
   Bun: { env: Record<string, string | undefined> };
-  process: { platform: string; on(event: string, fn: () => void): void };
+  process: { platform: string; arch: string; on(event: string, fn: () => void): void };
   Worker: new (url: string) => BunWorker;
 };
 
@@ -304,6 +306,16 @@ export function createBackend(): Backend {
     libc = ffi.dlopen(libcPath, bunDefs(libcSymbols, false, false));
   }
   let waiter: FdWaiter | undefined;
+  let storing: StoringCalls | null | undefined;
+  const pages: PageAccess = {
+    os,
+    arch: host.process.arch === "x64" ? "x86_64" : host.process.arch,
+    mmap: (...args) => libc.symbols.mmap(...args) as Pointer,
+    mprotect: (...args) => libc.symbols.mprotect(...args) as number,
+    view: (p, bytes) => ffi.toArrayBuffer(p as number, 0, bytes),
+    pointerValue: (p) => BigInt((p as number) ?? 0),
+    size: (n) => n,
+  };
   const closeFn = (zmqLib.symbols.zmq_msg_close as unknown as { ptr?: number }).ptr;
   const freeFn = (libc.symbols.free as unknown as { ptr?: number }).ptr;
   // Compiled on first use (the first large frame received or sent without a copy), not at load:
@@ -325,6 +337,18 @@ export function createBackend(): Backend {
     get adoptMessage() {
       natives();
       return adopt;
+    },
+    get storing(): StoringCalls | null {
+      if (storing !== undefined) return storing;
+      const socketAt = (zmqLib.symbols.zmq_socket as unknown as { ptr?: number }).ptr;
+      const contextAt = (zmqLib.symbols.zmq_ctx_new as unknown as { ptr?: number }).ptr;
+      const page = socketAt && contextAt ? codePage(pages, CALL_STORE) : null;
+      if (page === null) return storing = null;
+      const call = ffi.CFunction({ ptr: page as number, args: ["ptr", "ptr", "i32", "ptr"], returns: "ptr" });
+      return storing = {
+        socket: (context, type, into) => call(socketAt, context, type, into) as Pointer,
+        context: (into) => call(contextAt, null, 0, into) as Pointer,
+      };
     },
     doneFunction(counter: Pointer): Pointer | null {
       const c = natives();

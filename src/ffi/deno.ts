@@ -1,6 +1,7 @@
 /** The Deno backend: `Deno.dlopen`, pointers as Deno pointer objects, size_t as BigInt. */
 import { libcSymbols, type SymbolSpec, zmqSymbols } from "./symbols.ts";
-import type { Backend, Bound, FdWaiter, Pointer } from "./types.ts";
+import type { Backend, Bound, FdWaiter, Pointer, StoringCalls } from "./types.ts";
+import { CALL_STORE, codePage, doneCode, type PageAccess } from "./machine_code.ts";
 import { type EnvPath, libcName, loadLibzmq, type OsName } from "./locate.ts";
 import { LIBC } from "../constants.ts";
 
@@ -15,6 +16,9 @@ interface DenoApi {
     getArrayBuffer(pointer: unknown, byteLength: number): ArrayBuffer;
   };
   UnsafePointer: { value(pointer: unknown): number | bigint; create(value: bigint): unknown };
+  UnsafeFnPointer: new (pointer: unknown, definition: Record<string, unknown>) => {
+    call(...args: unknown[]): unknown;
+  };
   build: { os: string; arch: string };
   env: { get(name: string): string | undefined };
   permissions: {
@@ -92,49 +96,29 @@ function requireFfiPermission(): void {
  * libzmq's I/O and reaper threads may still run: that unmapped or destructed code under them
  * and segfaulted (seen in ~1 of 3 `deno test` runs of tests/poller.test.ts). dlopen() with
  * RTLD_NOLOAD | RTLD_NODELETE marks the already loaded library as never to be unloaded.
- * Best effort: where it cannot be done nothing changes.
+ * Best effort: where it cannot be done nothing changes. Returns dlsym() over that handle (the
+ * address of one of libzmq's functions, for Backend.storing), or null.
  */
-function pinLibrary(os: OsName, path: string): void {
+function pinLibrary(os: OsName, path: string): ((name: string) => Pointer) | null {
   const flags = LIBC.RTLD_PIN[os];
-  if (!flags) return;
-  const name = new TextEncoder().encode(path + "\0");
+  if (!flags) return null;
+  const encoder = new TextEncoder();
+  const name = encoder.encode(path + "\0");
   for (const lib of [libcName(os), "libdl.so.2"]) {
     try {
-      const dl = Deno.dlopen(lib, { dlopen: { parameters: ["buffer", "i32"], result: "pointer" } });
-      if (dl.symbols.dlopen(name as never, flags as never) !== null) return;
+      const dl = Deno.dlopen(lib, {
+        dlopen: { parameters: ["buffer", "i32"], result: "pointer" },
+        dlsym: { parameters: ["pointer", "buffer"], result: "pointer" },
+      });
+      const handle = dl.symbols.dlopen(name as never, flags as never);
+      if (handle !== null) {
+        return (symbol) => dl.symbols.dlsym(handle as never, encoder.encode(symbol + "\0") as never) as Pointer;
+      }
     } catch {
-      // try the next library (glibc before 2.34 has dlopen in libdl)
+      // try the next library (glibc before 2.34 has dlopen and dlsym in libdl)
     }
   }
-}
-
-/**
- * The done function of frames sent without a copy (Backend.doneFunction), for Deno, which has
- * no compiler and must not run JS on libzmq's threads: SysV x86-64 code written to a page of
- * its own, which is then made read-only and executable (never writable and executable at once).
- *
- *     c7 06 01 00 00 00    mov dword [rsi], 1        ; *hint = 1
- *     48 b8 <counter>      mov rax, counter
- *     f0 ff 00             lock inc dword [rax]      ; *counter += 1
- *     c3                   ret
- *
- * Linux x86-64 only; elsewhere (or where the system refuses executable pages) null, and frames
- * are copied into libzmq as before.
- */
-function makeDoneFunction(os: OsName, libc: Symbols, counter: Pointer): Pointer | null {
-  if (os !== "linux" || Deno.build.arch !== "x86_64") return null;
-  const PAGE = 4096n;
-  const page = libc.mmap(null, PAGE, LIBC.PROT_RW, LIBC.MAP_PRIVATE_ANON, -1, 0n) as Pointer;
-  // MAP_FAILED is (void *)-1
-  if (page === null || BigInt(Deno.UnsafePointer.value(page)) === 0xffffffffffffffffn) return null;
-  const code = new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(page, 32));
-  const address = new DataView(new ArrayBuffer(8));
-  address.setBigUint64(0, BigInt(Deno.UnsafePointer.value(counter)), true);
-  code.set([0xc7, 0x06, 0x01, 0x00, 0x00, 0x00, 0x48, 0xb8]);
-  code.set(new Uint8Array(address.buffer), 8);
-  code.set([0xf0, 0xff, 0x00, 0xc3], 16);
-  if (libc.mprotect(page, PAGE, LIBC.PROT_RX) !== 0) return null; // the page stays, unused
-  return page;
+  return null;
 }
 
 /** Loads libzmq and libc through Deno.dlopen. */
@@ -146,13 +130,23 @@ export function createBackend(): Backend {
     envPath(),
     (path) => Deno.dlopen(path, denoDefs(zmqSymbols)),
   );
-  pinLibrary(os, libraryPath);
+  const lookup = pinLibrary(os, libraryPath);
   const libc = Deno.dlopen(libcName(os), denoDefs(libcSymbols)).symbols as Symbols;
   const pollNb = Deno.dlopen(libcName(os), {
     poll: { parameters: ["buffer", "usize", "i32"], result: "i32", nonblocking: true },
   }).symbols as Symbols;
 
   let waiter: FdWaiter | undefined;
+  let storing: StoringCalls | null | undefined;
+  const pages: PageAccess = {
+    os,
+    arch: Deno.build.arch,
+    mmap: (...args) => libc.mmap(...args) as Pointer,
+    mprotect: (...args) => libc.mprotect(...args) as number,
+    view: (p, bytes) => Deno.UnsafePointerView.getArrayBuffer(p, bytes),
+    pointerValue: (p) => BigInt(Deno.UnsafePointer.value(p)),
+    size: BigInt,
+  };
   return {
     runtime: "deno",
     os,
@@ -173,7 +167,22 @@ export function createBackend(): Backend {
       }),
     onUnload: (fn) => globalThis.addEventListener("unload", fn),
     view: (p: Pointer, bytes: number) => Deno.UnsafePointerView.getArrayBuffer(p, bytes),
-    doneFunction: (counter: Pointer) => makeDoneFunction(os, libc, counter),
+    doneFunction: (counter: Pointer) => codePage(pages, doneCode(BigInt(Deno.UnsafePointer.value(counter)))),
+    get storing(): StoringCalls | null {
+      if (storing !== undefined) return storing;
+      const page = lookup === null ? null : codePage(pages, CALL_STORE);
+      const socketAt = lookup?.("zmq_socket") ?? null;
+      const contextAt = lookup?.("zmq_ctx_new") ?? null;
+      if (page === null || socketAt === null || contextAt === null) return storing = null;
+      const call = new Deno.UnsafeFnPointer(page, {
+        parameters: ["pointer", "pointer", "i32", "buffer"],
+        result: "pointer",
+      });
+      return storing = {
+        socket: (context, type, into) => call.call(socketAt, context, type, into) as Pointer,
+        context: (into) => call.call(contextAt, null, 0, into) as Pointer,
+      };
+    },
     unrefTimer: (timer: unknown) => Deno.unrefTimer(timer as number),
     errnoCell(): Int32Array | null {
       const at = os === "linux" ? libc.__errno_location : undefined;
