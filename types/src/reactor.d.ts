@@ -33,6 +33,8 @@ declare class Reactor {
      * latency mode's distance from its floor).
      */
     want(w: Watched): void;
+    /** Where the reactor stands, in words (for a stalled test's message; costs nothing otherwise). */
+    describe(): string;
     /** A socket closes: forget it, and make the helper thread drop its fd before the fd is reused. */
     drop(w: Watched): void;
 }

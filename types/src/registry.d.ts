@@ -48,10 +48,17 @@ export declare const isMainThread: boolean;
 export declare function sweptEarlierRuntime(): number;
 /** Whether thread `tid` of this process still exists (true where that cannot be known). */
 export declare function alive(tid: number): boolean;
-/** Registers an open socket of this thread on `context`. */
-export declare function addSocket(handle: Pointer, context: Pointer): number;
-/** Registers a context this thread owns (terminates). */
-export declare function addContext(context: Pointer): number;
+/**
+ * Makes a socket of this thread on `context` (zmq_socket) in a slot claimed first; returns the
+ * handle (null if zmq_socket failed: errno says why) and the slot. The handle reaches the slot
+ * from native code where the backend can (Backend.storing): a Worker ended the moment
+ * zmq_socket returned, before JS stored the handle, left a socket nobody knew of, and its
+ * context then never terminated (Bun, 200 Workers terminated as they made their first socket:
+ * 6 to 22 libzmq threads left; tests/fixtures/terminate_mid_call.ts).
+ */
+export declare function makeSocket(context: Pointer, type: number): [Pointer, number];
+/** Makes a context this thread owns (zmq_ctx_new), as makeSocket makes a socket. */
+export declare function makeContext(): [Pointer, number];
 /**
  * Makes this thread's wake pipe and registers it, so a thread that outlives it can wake its
  * helper and close it; returns [read fd, write fd]. pipe(2) writes the two fds straight into the

@@ -36,6 +36,13 @@ export interface FdWaiter {
     wait(fds: Uint8Array, nfds: number): Promise<number>;
     /** Keeps the process alive while a wait is in flight (ref) or not (unref). */
     ref(alive: boolean): void;
+    /** Where the waits stand, in words (for a stalled test's message). */
+    describe(): string;
+}
+/** See Backend.storing. */
+export interface StoringCalls {
+    socket(context: Pointer, type: number, into: Int32Array): Pointer;
+    context(into: Int32Array): Pointer;
 }
 export interface Backend {
     readonly runtime: "deno" | "bun";
@@ -77,6 +84,15 @@ export interface Backend {
      * Deno: 20 bytes of x86-64 code on a page of its own (Linux x86-64 only).
      */
     doneFunction(counter: Pointer): Pointer | null;
+    /**
+     * zmq_socket and zmq_ctx_new called through native code that writes the handle to `into` (the
+     * 8 bytes of a registry slot's handle) before the call is back in JS (machine_code.ts,
+     * CALL_STORE). Both runtimes end a terminated Worker at its next step in JS, which can be the
+     * one right after such a call: a handle only JS held was then lost, and a socket nobody knew
+     * of kept its context from ever terminating. Null where the code cannot be made (not Linux
+     * x86-64). Made on first read.
+     */
+    readonly storing: StoringCalls | null;
     /** Lets a timer (from setTimeout/setInterval) not keep the process alive. */
     unrefTimer(timer: unknown): void;
     /** The helper thread that waits on ZMQ_FDs; created on first use. */

@@ -1,0 +1,40 @@
+import type { Pointer } from "./types.ts";
+/** What writing a page needs from a backend. */
+export interface PageAccess {
+    os: string;
+    arch: string;
+    mmap(addr: null, length: bigint | number, prot: number, flags: number, fd: number, offset: bigint): Pointer;
+    mprotect(addr: Pointer, length: bigint | number, prot: number): number;
+    view(p: Pointer, bytes: number): ArrayBuffer;
+    pointerValue(p: Pointer): bigint;
+    /** size_t as the backend takes it. */
+    size(n: number): bigint | number;
+}
+/** Writes `code` to a fresh page and makes the page executable; null where that cannot be done. */
+export declare function codePage(access: PageAccess, code: Uint8Array): Pointer | null;
+/**
+ * `void *call_store(void *(*fn)(void *, int), void *a, int b, void **into)`: calls `fn(a, b)`,
+ * writes what it returns to `*into` and returns it. The write happens in native code, before the
+ * call is back in JS: a Worker ended at that moment (both runtimes end a Worker at its next JS
+ * step) still leaves the result where the registry finds it.
+ *
+ *     51          push rcx          ; keep `into` (and align the stack to 16 for the call)
+ *     48 89 f8    mov rax, rdi      ; fn
+ *     48 89 f7    mov rdi, rsi      ; a
+ *     89 d6       mov esi, edx      ; b
+ *     ff d0       call rax
+ *     59          pop rcx
+ *     48 89 01    mov [rcx], rax    ; *into = result
+ *     c3          ret
+ */
+export declare const CALL_STORE: Uint8Array;
+/**
+ * The done function of frames sent without a copy (Backend.doneFunction) as code with the
+ * counter's address in it (Deno, which has no compiler and must not run JS on libzmq's threads):
+ *
+ *     c7 06 01 00 00 00    mov dword [rsi], 1        ; *hint = 1
+ *     48 b8 <counter>      mov rax, counter
+ *     f0 ff 00             lock inc dword [rax]      ; *counter += 1
+ *     c3                   ret
+ */
+export declare function doneCode(counter: bigint): Uint8Array;
