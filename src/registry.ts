@@ -19,6 +19,7 @@
  */
 import { native, type Pointer } from "./ffi/mod.ts";
 import type { StoringCalls } from "./ffi/types.ts";
+import { CALL_STORE } from "./ffi/machine_code.ts";
 
 /** What a slot holds. */
 export const Slot = {
@@ -191,7 +192,7 @@ function add(state: Slot, handle: bigint, a: number, b: number): number {
 /**
  * Makes a socket of this thread on `context` (zmq_socket) in a slot claimed first; returns the
  * handle (null if zmq_socket failed: errno says why) and the slot. The handle reaches the slot
- * from native code where the backend can (Backend.storing): a Worker ended the moment
+ * from native code where the backend can (Backend.storingCalls): a Worker ended the moment
  * zmq_socket returned, before JS stored the handle, left a socket nobody knew of, and its
  * context then never terminated (Bun, 200 Workers terminated as they made their first socket:
  * 6 to 22 libzmq threads left; tests/fixtures/terminate_mid_call.ts).
@@ -212,6 +213,40 @@ export function makeContext(): [Pointer, number] {
   return make(Slot.CONTEXT, 0, 0, (storing, into) => storing.context(into), () => native.zmq.zmq_ctx_new());
 }
 
+/** Header ints: the shared CALL_STORE page's state (see CODE), and its address. */
+const CODE_STATE = 3;
+const CODE_LO = 4;
+const CODE_HI = 5;
+const CODE = { NONE: 0, MAKING: 1, MADE: 2, CANNOT: 3 } as const;
+let calls: StoringCalls | null | undefined;
+
+/**
+ * This thread's way to call through CALL_STORE (Backend.storingCalls). The code is one page for
+ * the whole process, made by the first thread that needs it and found in the table's header by
+ * the others: a page per thread was a 4 KiB mapping left behind by every Worker (200 Workers
+ * churned: 200 pages more, both runtimes).
+ */
+export function storingCalls(): StoringCalls | null {
+  if (calls !== undefined) return calls;
+  const page = sharedCodePage();
+  return calls = page === null ? null : native.storingCalls(page);
+}
+
+function sharedCodePage(): Pointer | null {
+  if (table === null) return native.codePage(CALL_STORE);
+  if (Atomics.compareExchange(table, CODE_STATE, CODE.NONE, CODE.MAKING) === CODE.NONE) {
+    const page = native.codePage(CALL_STORE);
+    if (page !== null) [table[CODE_LO], table[CODE_HI]] = split(page);
+    Atomics.store(table, CODE_STATE, page === null ? CODE.CANNOT : CODE.MADE);
+    return page;
+  }
+  // Another thread is writing it (two syscalls): wait a moment, else make one of this thread's own.
+  for (let spins = 0; spins < 100_000 && Atomics.load(table, CODE_STATE) === CODE.MAKING; spins++);
+  const state = Atomics.load(table, CODE_STATE);
+  if (state === CODE.MADE) return native.pointerFrom(join(table[CODE_LO], table[CODE_HI]));
+  return state === CODE.CANNOT ? null : native.codePage(CALL_STORE);
+}
+
 function make(
   state: Slot,
   a: number,
@@ -221,7 +256,7 @@ function make(
 ): [Pointer, number] {
   // The slot holds handle 0 until the handle is in: a sweep frees such a slot of a dead thread.
   const slot = add(state, 0n, a, b);
-  const storing = native.storing;
+  const storing = storingCalls();
   let handle: Pointer;
   if (slot >= 0 && storing !== null) {
     handle = stored(storing, table!.subarray(at(slot) + HANDLE_LO, at(slot) + HANDLE_HI + 1));
@@ -373,7 +408,7 @@ function orphaned(slot: number, address: bigint): void {
  * default linger of its sockets, and as much again. It may never end if the dead thread left a
  * socket the registry does not know (a handle it held only in JS when it was ended: sockets and
  * contexts are made through makeSocket/makeContext for that, but a platform without
- * Backend.storing keeps that window), and the process must still exit by itself
+ * Backend.storingCalls keeps that window), and the process must still exit by itself
  * (tests/fixtures/terminate_mid_call.ts).
  */
 const ORPHAN_KEEPALIVE_MS = 10_000;

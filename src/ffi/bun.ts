@@ -1,7 +1,7 @@
 /** The Bun backend: `bun:ffi`, pointers as numbers, size_t as numbers, helper threads as Workers. */
 import { libcSymbols, type SymbolSpec, zmqSymbols } from "./symbols.ts";
 import type { Backend, Bound, FdWaiter, Pointer, StoringCalls } from "./types.ts";
-import { CALL_STORE, codePage, type PageAccess } from "./machine_code.ts";
+import { codePage, type PageAccess } from "./machine_code.ts";
 import { libcName, loadLibzmq, type OsName } from "./locate.ts";
 
 /** The part of `bun:ffi` this backend uses (declared here so Deno and tsc can type-check the file). */
@@ -306,7 +306,6 @@ export function createBackend(): Backend {
     libc = ffi.dlopen(libcPath, bunDefs(libcSymbols, false, false));
   }
   let waiter: FdWaiter | undefined;
-  let storing: StoringCalls | null | undefined;
   const pages: PageAccess = {
     os,
     arch: host.process.arch === "x64" ? "x86_64" : host.process.arch,
@@ -338,14 +337,13 @@ export function createBackend(): Backend {
       natives();
       return adopt;
     },
-    get storing(): StoringCalls | null {
-      if (storing !== undefined) return storing;
+    codePage: (code: Uint8Array) => codePage(pages, code),
+    storingCalls(page: Pointer): StoringCalls | null {
       const socketAt = (zmqLib.symbols.zmq_socket as unknown as { ptr?: number }).ptr;
       const contextAt = (zmqLib.symbols.zmq_ctx_new as unknown as { ptr?: number }).ptr;
-      const page = socketAt && contextAt ? codePage(pages, CALL_STORE) : null;
-      if (page === null) return storing = null;
+      if (!socketAt || !contextAt) return null;
       const call = ffi.CFunction({ ptr: page as number, args: ["ptr", "ptr", "i32", "ptr"], returns: "ptr" });
-      return storing = {
+      return {
         socket: (context, type, into) => call(socketAt, context, type, into) as Pointer,
         context: (into) => call(contextAt, null, 0, into) as Pointer,
       };

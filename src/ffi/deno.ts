@@ -1,7 +1,7 @@
 /** The Deno backend: `Deno.dlopen`, pointers as Deno pointer objects, size_t as BigInt. */
 import { libcSymbols, type SymbolSpec, zmqSymbols } from "./symbols.ts";
 import type { Backend, Bound, FdWaiter, Pointer, StoringCalls } from "./types.ts";
-import { CALL_STORE, codePage, doneCode, type PageAccess } from "./machine_code.ts";
+import { codePage, doneCode, type PageAccess } from "./machine_code.ts";
 import { type EnvPath, libcName, loadLibzmq, type OsName } from "./locate.ts";
 import { LIBC } from "../constants.ts";
 
@@ -97,7 +97,7 @@ function requireFfiPermission(): void {
  * and segfaulted (seen in ~1 of 3 `deno test` runs of tests/poller.test.ts). dlopen() with
  * RTLD_NOLOAD | RTLD_NODELETE marks the already loaded library as never to be unloaded.
  * Best effort: where it cannot be done nothing changes. Returns dlsym() over that handle (the
- * address of one of libzmq's functions, for Backend.storing), or null.
+ * address of one of libzmq's functions, for Backend.storingCalls), or null.
  */
 function pinLibrary(os: OsName, path: string): ((name: string) => Pointer) | null {
   const flags = LIBC.RTLD_PIN[os];
@@ -137,7 +137,6 @@ export function createBackend(): Backend {
   }).symbols as Symbols;
 
   let waiter: FdWaiter | undefined;
-  let storing: StoringCalls | null | undefined;
   const pages: PageAccess = {
     os,
     arch: Deno.build.arch,
@@ -168,17 +167,16 @@ export function createBackend(): Backend {
     onUnload: (fn) => globalThis.addEventListener("unload", fn),
     view: (p: Pointer, bytes: number) => Deno.UnsafePointerView.getArrayBuffer(p, bytes),
     doneFunction: (counter: Pointer) => codePage(pages, doneCode(BigInt(Deno.UnsafePointer.value(counter)))),
-    get storing(): StoringCalls | null {
-      if (storing !== undefined) return storing;
-      const page = lookup === null ? null : codePage(pages, CALL_STORE);
+    codePage: (code: Uint8Array) => codePage(pages, code),
+    storingCalls(page: Pointer): StoringCalls | null {
       const socketAt = lookup?.("zmq_socket") ?? null;
       const contextAt = lookup?.("zmq_ctx_new") ?? null;
-      if (page === null || socketAt === null || contextAt === null) return storing = null;
+      if (socketAt === null || contextAt === null) return null;
       const call = new Deno.UnsafeFnPointer(page, {
         parameters: ["pointer", "pointer", "i32", "buffer"],
         result: "pointer",
       });
-      return storing = {
+      return {
         socket: (context, type, into) => call.call(socketAt, context, type, into) as Pointer,
         context: (into) => call.call(contextAt, null, 0, into) as Pointer,
       };

@@ -18,6 +18,7 @@
  * child process inherits the variable but sees another pid and makes its own.
  */
 import { type Pointer } from "./ffi/mod.ts";
+import type { StoringCalls } from "./ffi/types.ts";
 /** What a slot holds. */
 export declare const Slot: {
     readonly FREE: 0;
@@ -51,7 +52,7 @@ export declare function alive(tid: number): boolean;
 /**
  * Makes a socket of this thread on `context` (zmq_socket) in a slot claimed first; returns the
  * handle (null if zmq_socket failed: errno says why) and the slot. The handle reaches the slot
- * from native code where the backend can (Backend.storing): a Worker ended the moment
+ * from native code where the backend can (Backend.storingCalls): a Worker ended the moment
  * zmq_socket returned, before JS stored the handle, left a socket nobody knew of, and its
  * context then never terminated (Bun, 200 Workers terminated as they made their first socket:
  * 6 to 22 libzmq threads left; tests/fixtures/terminate_mid_call.ts).
@@ -59,6 +60,13 @@ export declare function alive(tid: number): boolean;
 export declare function makeSocket(context: Pointer, type: number): [Pointer, number];
 /** Makes a context this thread owns (zmq_ctx_new), as makeSocket makes a socket. */
 export declare function makeContext(): [Pointer, number];
+/**
+ * This thread's way to call through CALL_STORE (Backend.storingCalls). The code is one page for
+ * the whole process, made by the first thread that needs it and found in the table's header by
+ * the others: a page per thread was a 4 KiB mapping left behind by every Worker (200 Workers
+ * churned: 200 pages more, both runtimes).
+ */
+export declare function storingCalls(): StoringCalls | null;
 /**
  * Makes this thread's wake pipe and registers it, so a thread that outlives it can wake its
  * helper and close it; returns [read fd, write fd]. pipe(2) writes the two fds straight into the

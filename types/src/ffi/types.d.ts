@@ -39,7 +39,7 @@ export interface FdWaiter {
     /** Where the waits stand, in words (for a stalled test's message). */
     describe(): string;
 }
-/** See Backend.storing. */
+/** See Backend.storingCalls. */
 export interface StoringCalls {
     socket(context: Pointer, type: number, into: Int32Array): Pointer;
     context(into: Int32Array): Pointer;
@@ -85,14 +85,19 @@ export interface Backend {
      */
     doneFunction(counter: Pointer): Pointer | null;
     /**
-     * zmq_socket and zmq_ctx_new called through native code that writes the handle to `into` (the
-     * 8 bytes of a registry slot's handle) before the call is back in JS (machine_code.ts,
-     * CALL_STORE). Both runtimes end a terminated Worker at its next step in JS, which can be the
-     * one right after such a call: a handle only JS held was then lost, and a socket nobody knew
-     * of kept its context from ever terminating. Null where the code cannot be made (not Linux
-     * x86-64). Made on first read.
+     * Writes `code` (x86-64 machine code, see machine_code.ts) to a page of its own and makes it
+     * executable; null where that cannot be done (not Linux x86-64, or the system refuses).
      */
-    readonly storing: StoringCalls | null;
+    codePage(code: Uint8Array): Pointer | null;
+    /**
+     * zmq_socket and zmq_ctx_new called through CALL_STORE at `page` (a page codePage made of it,
+     * possibly by another thread), which writes the handle to `into` (the 8 bytes of a registry
+     * slot's handle) before the call is back in JS. Both runtimes end a terminated Worker at its
+     * next step in JS, which can be the one right after such a call: a handle only JS held was
+     * then lost, and a socket nobody knew of kept its context from ever terminating. Null where
+     * libzmq's function addresses cannot be had.
+     */
+    storingCalls(page: Pointer): StoringCalls | null;
     /** Lets a timer (from setTimeout/setInterval) not keep the process alive. */
     unrefTimer(timer: unknown): void;
     /** The helper thread that waits on ZMQ_FDs; created on first use. */
