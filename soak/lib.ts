@@ -62,14 +62,17 @@ export function pipeCount(pid: number | "self" = "self"): number {
 
 /**
  * Pages (4 KiB) of anonymous executable memory mapped in a process: where native code the
- * library writes goes (src/ffi/machine_code.ts), next to the runtime's JIT. A page per Worker
- * would show here.
+ * library writes goes (src/ffi/machine_code.ts; TinyCC's, writable too, on Bun elsewhere), next
+ * to the runtime's JIT. Code made per Worker and left would show here.
  */
 export function codePages(pid: number | "self" = "self"): number {
   let pages = 0;
   for (const line of readFileSync(`/proc/${pid}/maps`, "utf8").split("\n")) {
     const [range, perms, offset, dev, inode, path] = line.split(/\s+/);
-    if (perms !== "r-xp" || offset !== "00000000" || dev !== "00:00" || inode !== "0" || (path ?? "") !== "") continue;
+    if (
+      (perms !== "r-xp" && perms !== "rwxp") || offset !== "00000000" || dev !== "00:00" || inode !== "0" ||
+      (path ?? "") !== ""
+    ) continue;
     const [start, end] = range.split("-").map((x) => parseInt(x, 16));
     pages += (end - start) / 4096;
   }

@@ -10,6 +10,7 @@
  * the first receive found that libzmq's own accessors agree; otherwise they are called.
  */
 import { native } from "./ffi/mod.ts";
+import type { AdoptMessage } from "./ffi/types.ts";
 import { allocate } from "./frames.ts";
 import { ZMQ } from "./constants.ts";
 import { OPTIONS } from "./options.ts";
@@ -65,13 +66,20 @@ function probe(): void {
 
 /**
  * Frames from this size on are handed over without a copy where the runtime can tie the
- * release of libzmq's message to the buffer's life (Bun: see Backend.adoptMessage). Measured on
+ * release of libzmq's message to the buffer's life (Bun: see Backend.adopter). Measured on
  * Bun 1.4.5 (receive of one frame, allocation and GC included): 4 KiB copy 1.75 µs / adopt
  * 1.28 µs, 16 KiB 3.25 / 1.96, 64 KiB 8.27 / 3.17, 1 MiB 128 / 52. From 16 KiB on, a frame
  * also has an allocation of its own in libzmq (its receive batches are 8 KiB), so keeping it
  * pins nothing else.
  */
 export const ADOPT_MIN = 16 * 1024;
+
+let adopt: AdoptMessage | undefined | null = null;
+/** How this thread adopts frames (Backend.adopter), made on the first large frame; undefined: it copies. */
+function adopter(): AdoptMessage | undefined {
+  if (adopt === null) adopt = native.adopter?.(registry.releaseFunction());
+  return adopt;
+}
 const ZMQ_MSG_T = 64;
 
 /**
@@ -81,7 +89,7 @@ const ZMQ_MSG_T = 64;
  * empties `msg`.
  */
 export function frameOf(length: number): Uint8Array<ArrayBuffer> {
-  const adoptMessage = length < ADOPT_MIN ? undefined : native.adoptMessage;
+  const adoptMessage = length < ADOPT_MIN ? undefined : adopter();
   if (adoptMessage === undefined) return copyOf(length);
   const own = native.libc.malloc(size(ZMQ_MSG_T));
   if (native.isNull(own)) return copyOf(length);
@@ -183,5 +191,5 @@ export function layoutKnown(): boolean {
 
 /** Whether large received frames are adopted rather than copied on this runtime (for tests). */
 export function adopting(): boolean {
-  return native.adoptMessage !== undefined;
+  return adopter() !== undefined;
 }

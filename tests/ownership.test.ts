@@ -6,6 +6,7 @@
 import { assert, endpoint, runtime, test, text, TRANSPORTS, waitFor } from "./_harness.ts";
 import { Context, Pair, Pull, Push } from "../mod.ts";
 import { pipeline } from "./_helpers.ts";
+import { ADOPT_MIN, adopting } from "../src/msg.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -278,4 +279,15 @@ test("frames - a large received frame transferred to a real Worker stays valid t
     worker.terminate();
     URL.revokeObjectURL(url);
   }
+});
+
+test("frames - on Bun (Linux x86-64) frames of 16 KiB and more are libzmq's memory, not copies; Deno copies", async () => {
+  const x86 = (globalThis as { process?: { arch?: string } }).process?.arch === "x64";
+  // Bun releases them with native code on the process's one code page (machine_code.ts).
+  assert.equal(adopting(), runtime === "bun" && x86);
+  using p = pipeline();
+  await p.push.send(new Uint8Array(ADOPT_MIN).fill(5));
+  const [frame] = await p.pull.receive();
+  assert.equal(frame.length, ADOPT_MIN);
+  assert.ok(frame.every((b) => b === 5));
 });

@@ -1,7 +1,7 @@
 /** The Bun backend: `bun:ffi`, pointers as numbers, size_t as numbers, helper threads as Workers. */
 import { libcSymbols, type SymbolSpec, zmqSymbols } from "./symbols.ts";
-import type { Backend, Bound, FdWaiter, Pointer, StoringCalls } from "./types.ts";
-import { codePage, type PageAccess } from "./machine_code.ts";
+import type { AdoptMessage, Backend, Bound, FdWaiter, Pointer, StoringCalls } from "./types.ts";
+import { codePage, doneCode, type PageAccess } from "./machine_code.ts";
 import { libcName, loadLibzmq, type OsName } from "./locate.ts";
 
 /** The part of `bun:ffi` this backend uses (declared here so Deno and tsc can type-check the file). */
@@ -210,11 +210,12 @@ function createFdWaiter(libc: string, onBroken: () => void): FdWaiter {
 
 /**
  * Two native functions, compiled on first use by the TinyCC built into Bun, from a source written to
- * a private temporary folder; libzmq's and libc's functions come in as pointers (Debian ships
- * no libzmq.so to link against, and TinyCC's own `free` is not libc's). Where this cannot be
- * done, frames are copied as before.
+ * a private temporary folder, where the machine code of machine_code.ts cannot be had (not Linux
+ * x86-64); libzmq's and libc's functions come in as pointers (Debian ships no libzmq.so to link
+ * against, and TinyCC's own `free` is not libc's). Where this cannot be done either, frames are
+ * copied.
  *
- * - `zmqffi_release`, the release of an adopted frame (see Backend.adoptMessage): JSC calls it
+ * - `zmqffi_release`, the release of an adopted frame (see Backend.adopter): JSC calls it
  *   with (bytes, context) when the ArrayBuffer dies, on whichever thread last owned it. It
  *   closes the zmq_msg_t (the context) and frees it.
  * - `zmqffi_sent`, the done function of a frame sent without a copy (Backend.doneFunction):
@@ -317,26 +318,23 @@ export function createBackend(): Backend {
   };
   const closeFn = (zmqLib.symbols.zmq_msg_close as unknown as { ptr?: number }).ptr;
   const freeFn = (libc.symbols.free as unknown as { ptr?: number }).ptr;
-  // Compiled on first use (the first large frame received or sent without a copy), not at load:
-  // TinyCC and its temporary file cost a program that never needs them ~4 ms of start-up.
+  // Compiled on first use where the machine code cannot be had (not Linux x86-64), not at load:
+  // TinyCC and its temporary file cost a program that never needs them ~4 ms of start-up, and
+  // each thread that compiles keeps ~10 mappings (rwx code among them) after it ended.
   let compiled: Compiled | null | undefined;
-  let adopt: Backend["adoptMessage"];
   const natives = (): Compiled | null => {
     if (compiled !== undefined) return compiled;
-    compiled = closeFn && freeFn ? compileNative(closeFn, freeFn) : null;
-    const release = compiled?.release;
-    if (release !== undefined) {
-      adopt = (msg: Pointer, data: Pointer, length: number) =>
-        ffi.toArrayBuffer(data as number, 0, length, msg as number, release);
-    }
-    return compiled;
+    return compiled = closeFn && freeFn ? compileNative(closeFn, freeFn) : null;
   };
   return {
     runtime: "bun",
-    get adoptMessage() {
-      natives();
-      return adopt;
+    adopter(release: Pointer | null): AdoptMessage | undefined {
+      const fn = release !== null ? release as number : natives()?.release;
+      if (fn === undefined) return undefined;
+      return (msg: Pointer, data: Pointer, length: number) =>
+        ffi.toArrayBuffer(data as number, 0, length, msg as number, fn);
     },
+    releaseAddresses: () => closeFn && freeFn ? [BigInt(closeFn), BigInt(freeFn)] : null,
     codePage: (code: Uint8Array) => codePage(pages, code),
     storingCalls(page: Pointer): StoringCalls | null {
       const socketAt = (zmqLib.symbols.zmq_socket as unknown as { ptr?: number }).ptr;
@@ -349,6 +347,8 @@ export function createBackend(): Backend {
       };
     },
     doneFunction(counter: Pointer): Pointer | null {
+      const page = codePage(pages, doneCode(BigInt(counter as number)));
+      if (page !== null) return page;
       const c = natives();
       if (c === null) return null;
       c.countAt(counter as number);

@@ -168,6 +168,7 @@ export function createBackend(): Backend {
     view: (p: Pointer, bytes: number) => Deno.UnsafePointerView.getArrayBuffer(p, bytes),
     doneFunction: (counter: Pointer) => codePage(pages, doneCode(BigInt(Deno.UnsafePointer.value(counter)))),
     codePage: (code: Uint8Array) => codePage(pages, code),
+    releaseAddresses: () => null, // Deno cannot tie a native release to a buffer: no adopter
     storingCalls(page: Pointer): StoringCalls | null {
       const socketAt = lookup?.("zmq_socket") ?? null;
       const contextAt = lookup?.("zmq_ctx_new") ?? null;

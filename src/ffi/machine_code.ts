@@ -66,6 +66,34 @@ export const CALL_STORE: Uint8Array = new Uint8Array([
 ]);
 
 /**
+ * `void release(void *bytes, void *msg)`, the release of a frame adopted from libzmq (Bun:
+ * Backend.adopter): closes the zmq_msg_t at `msg` and frees it, with the two functions'
+ * addresses written in. JSC calls it, on whichever thread last held the buffer, when the buffer
+ * is collected.
+ *
+ *     53                push rbx               ; callee-saved, and aligns the stack to 16
+ *     48 89 f3          mov rbx, rsi           ; msg
+ *     48 89 f7          mov rdi, rsi
+ *     48 b8 <close>     mov rax, zmq_msg_close
+ *     ff d0             call rax
+ *     48 89 df          mov rdi, rbx
+ *     48 b8 <free>      mov rax, free
+ *     ff d0             call rax
+ *     5b                pop rbx
+ *     c3                ret
+ */
+export function releaseCode(msgClose: bigint, free: bigint): Uint8Array {
+  const code = new Uint8Array(36);
+  const view = new DataView(code.buffer);
+  code.set([0x53, 0x48, 0x89, 0xf3, 0x48, 0x89, 0xf7, 0x48, 0xb8]);
+  view.setBigUint64(9, msgClose, true);
+  code.set([0xff, 0xd0, 0x48, 0x89, 0xdf, 0x48, 0xb8], 17);
+  view.setBigUint64(24, free, true);
+  code.set([0xff, 0xd0, 0x5b, 0xc3], 32);
+  return code;
+}
+
+/**
  * The done function of frames sent without a copy (Backend.doneFunction) as code with the
  * counter's address in it (Deno, which has no compiler and must not run JS on libzmq's threads):
  *

@@ -46,6 +46,9 @@ export interface FdWaiter {
   describe(): string;
 }
 
+/** See Backend.adopter. */
+export type AdoptMessage = (msg: Pointer, data: Pointer, length: number) => ArrayBuffer;
+
 /** See Backend.storingCalls. */
 export interface StoringCalls {
   socket(context: Pointer, type: number, into: Int32Array): Pointer;
@@ -77,19 +80,23 @@ export interface Backend {
    */
   view(p: Pointer, bytes: number): ArrayBuffer;
   /**
-   * An ArrayBuffer over `length` bytes at `data` that belongs to the zmq_msg_t at `msg` (native
-   * memory from malloc): when the buffer is collected, wherever it went (a transfer to a Worker
-   * moves it, ownership and all), the message is closed and `msg` freed. Absent where the
-   * runtime cannot attach a native release to a buffer (Deno): frames are then copied. Read it
-   * when needed: a backend may make it on first read (Bun compiles it then).
+   * How frames are adopted from libzmq: a function giving an ArrayBuffer over `length` bytes at
+   * `data` that belongs to the zmq_msg_t at `msg` (native memory from malloc): when the buffer
+   * is collected, wherever it went (a transfer to a Worker moves it, ownership and all), the
+   * message is closed and `msg` freed, by `release` (machine_code.ts releaseCode on the
+   * process's code page; null: the backend makes its own, Bun with TinyCC, once per thread).
+   * Absent where the runtime cannot attach a native release to a buffer (Deno), or undefined
+   * from it: frames are then copied.
    */
-  adoptMessage?: (msg: Pointer, data: Pointer, length: number) => ArrayBuffer;
+  adopter?: (release: Pointer | null) => AdoptMessage | undefined;
+  /** The addresses of zmq_msg_close and free, for releaseCode; null where no adopter needs them. */
+  releaseAddresses(): [bigint, bigint] | null;
   /**
    * A native function for zmq_msg_init_data's `ffn` (called by libzmq, on any of its threads,
    * once it no longer reads a frame sent without a copy): `f(data, hint)` stores 1 in the int
    * at `hint`, then adds 1 to the int at `counter`. No JS runs. Null where it cannot be made
-   * (frames are then copied into libzmq). Bun: compiled by TinyCC with the release function;
-   * Deno: 20 bytes of x86-64 code on a page of its own (Linux x86-64 only).
+   * (frames are then copied into libzmq). 20 bytes of x86-64 code on a page of its own (Linux
+   * x86-64; made once, by the main thread); elsewhere Bun compiles it with TinyCC.
    */
   doneFunction(counter: Pointer): Pointer | null;
   /**

@@ -4,7 +4,7 @@ export declare const msg: Uint8Array<ArrayBuffer>;
 export declare let more: () => boolean;
 /**
  * Frames from this size on are handed over without a copy where the runtime can tie the
- * release of libzmq's message to the buffer's life (Bun: see Backend.adoptMessage). Measured on
+ * release of libzmq's message to the buffer's life (Bun: see Backend.adopter). Measured on
  * Bun 1.4.5 (receive of one frame, allocation and GC included): 4 KiB copy 1.75 µs / adopt
  * 1.28 µs, 16 KiB 3.25 / 1.96, 64 KiB 8.27 / 3.17, 1 MiB 128 / 52. From 16 KiB on, a frame
  * also has an allocation of its own in libzmq (its receive batches are 8 KiB), so keeping it

@@ -68,6 +68,13 @@ export declare function makeContext(): [Pointer, number];
  */
 export declare function storingCalls(): StoringCalls | null;
 /**
+ * The release of frames adopted from libzmq (machine_code.ts releaseCode, Backend.adopter) on
+ * the process's code page; null where it is not there (the backend then makes its own). Bun
+ * compiled one with TinyCC in every thread that received a large frame, and a Worker's stayed
+ * after it ended (200 Workers: ~2,000 mappings, 24 MB).
+ */
+export declare function releaseFunction(): Pointer | null;
+/**
  * Makes this thread's wake pipe and registers it, so a thread that outlives it can wake its
  * helper and close it; returns [read fd, write fd]. pipe(2) writes the two fds straight into the
  * registry's slot, so a Worker terminated at any moment cannot leave them open: made first and

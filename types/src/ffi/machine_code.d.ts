@@ -29,6 +29,24 @@ export declare function codePage(access: PageAccess, code: Uint8Array): Pointer 
  */
 export declare const CALL_STORE: Uint8Array;
 /**
+ * `void release(void *bytes, void *msg)`, the release of a frame adopted from libzmq (Bun:
+ * Backend.adopter): closes the zmq_msg_t at `msg` and frees it, with the two functions'
+ * addresses written in. JSC calls it, on whichever thread last held the buffer, when the buffer
+ * is collected.
+ *
+ *     53                push rbx               ; callee-saved, and aligns the stack to 16
+ *     48 89 f3          mov rbx, rsi           ; msg
+ *     48 89 f7          mov rdi, rsi
+ *     48 b8 <close>     mov rax, zmq_msg_close
+ *     ff d0             call rax
+ *     48 89 df          mov rdi, rbx
+ *     48 b8 <free>      mov rax, free
+ *     ff d0             call rax
+ *     5b                pop rbx
+ *     c3                ret
+ */
+export declare function releaseCode(msgClose: bigint, free: bigint): Uint8Array;
+/**
  * The done function of frames sent without a copy (Backend.doneFunction) as code with the
  * counter's address in it (Deno, which has no compiler and must not run JS on libzmq's threads):
  *
