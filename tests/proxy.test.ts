@@ -229,6 +229,7 @@ for (const transport of TRANSPORTS) {
     const pushers = [new Push(), new Push()];
     const pullers = [new Pull(), new Pull(), new Pull()];
     let stall: ReturnType<typeof setTimeout> | undefined;
+    let phase = "sending";
     try {
       for (const p of pullers) p.connect(device.endpoints.backend[0]);
       for (const p of pushers) p.connect(device.endpoints.frontend[0]);
@@ -239,7 +240,6 @@ for (const transport of TRANSPORTS) {
       const all = new Promise<void>((r) => finished = r);
       const counts = pullers.map(() => 0);
       const sent = pushers.map(() => 0);
-      let phase = "sending";
       const readers = pullers.map(async (p, k) => {
         for await (const [m] of p) {
           const key = text([m])[0];
@@ -281,15 +281,21 @@ for (const transport of TRANSPORTS) {
       await Promise.race([stalled, all]);
       assert.equal(seen.size, 2 * N);
       assert.ok([...seen.values()].every((c) => c === 1), "no message twice");
-      const stats = await device.statistics();
+      phase = "asking for the statistics";
+      const stats = await Promise.race([stalled, device.statistics()]);
       assert.equal(stats.frontend.messagesReceived, 2 * N);
       assert.equal(stats.backend.messagesSent, 2 * N);
+      phase = "ending the readers";
       for (const p of pullers) p.close();
-      await Promise.all(readers);
+      await Promise.race([stalled, Promise.all(readers)]);
+      phase = "done";
     } finally {
       clearTimeout(stall);
       for (const s of [...pushers, ...pullers]) s.close();
-      await device.stop();
+      // Bounded, so that a failure above is reported rather than the watchdog's timeout.
+      const stopped = await Promise.race([device.stop().then(() => true), sleep(3000).then(() => false)]);
+      // (After a failure above, that failure is the one reported.)
+      if (phase === "done") assert.ok(stopped, "device.stop() did not end within 3 s");
     }
   });
 }
