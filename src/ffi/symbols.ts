@@ -139,7 +139,7 @@ export const zmqSymbols = {
     result: "i32",
   },
   zmq_msg_init_at: {
-    // zmq_msg_t *msg (in native memory: a received frame's own message, see adoptMessage)
+    // zmq_msg_t *msg (in native memory: a received frame's own message, see Backend.adopter)
     name: "zmq_msg_init",
     parameters: ["pointer"],
     result: "i32",
