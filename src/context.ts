@@ -1,6 +1,6 @@
 /** Context: owns libzmq's I/O threads and the sockets made in it. */
 import { native, type Pointer } from "./ffi/mod.ts";
-import { check, lastError, retryEintr, zmqError } from "./errors.ts";
+import { check, lastError, retryEintr, ZmqError, zmqError } from "./errors.ts";
 import { ZMQ } from "./constants.ts";
 import * as registry from "./registry.ts";
 
@@ -339,7 +339,17 @@ export function isContext(value: unknown): value is Context {
 export function openSocket(context: Context, type: number, child: ContextChild): SocketToken {
   const s = stateOf(context);
   const [handle, slot] = registry.makeSocket(context.unsafeHandle, type);
-  if (native.isNull(handle)) throw lastError("creating a socket");
+  if (native.isNull(handle)) {
+    const e = lastError("creating a socket");
+    if (e.code !== "EMFILE") throw e;
+    // libzmq says EMFILE for its own limit too, which is the likelier one: say both.
+    throw new ZmqError(
+      `${e.message}: the context has as many sockets as it may (its maxSockets option, 1023 unless set; ` +
+        "a closed socket counts until libzmq's reaper thread has finished it), or the process is out of file descriptors",
+      e.code,
+      e.errno,
+    );
+  }
   const token: SocketToken = {
     handle,
     context,

@@ -326,6 +326,8 @@ test("context - maxSockets 10: 10 sockets open, the 11th throws ZmqError EMFILE;
   try {
     for (let i = 0; i < 10; i++) sockets.push(new Pair({ context }));
     assert.throws(() => new Pair({ context }), isCode("EMFILE"));
+    // The message names the limit (libzmq's strerror says only "Too many open files").
+    assert.throws(() => new Pair({ context }), /maxSockets/);
     const ep = sockets[0].bind(endpoint("inproc"));
     sockets[1].connect(ep);
     assert.ok(sockets[1].trySend("still works"));
