@@ -79,6 +79,12 @@ test("workers - process.exit(0) exits at once while Workers hold sockets, alive 
   }
 }, { timeout: 60_000 });
 
+test("workers - a terminated Worker's PULL no longer takes a PUSH's messages once swept (within a second)", async () => {
+  // Until the main thread's check, a share goes to the dead Worker's PULL and is lost (README).
+  const { line } = await run(15_000, "route-after-terminate");
+  assert.equal(line, "the live PULL got 10 of 10");
+});
+
 test(
   "workers - process.exit(0) exits at once after a socket that sent to an absent peer was collected unclosed",
   async () => {
