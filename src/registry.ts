@@ -19,7 +19,7 @@
  */
 import { native, type Pointer } from "./ffi/mod.ts";
 import type { StoringCalls } from "./ffi/types.ts";
-import { CALL_STORE, releaseCode } from "./ffi/machine_code.ts";
+import { CALL_STORE, codePage, releaseCode } from "./ffi/machine_code.ts";
 
 /** What a slot holds. */
 export const Slot = {
@@ -275,7 +275,7 @@ function makeCode(): { page: Pointer; release: number } | null {
   code.set(CALL_STORE);
   const addresses = native.releaseAddresses();
   if (addresses !== null) code.set(releaseCode(...addresses), RELEASE_AT);
-  const page = native.codePage(code);
+  const page = codePage(native, code);
   return page === null ? null : { page, release: addresses === null ? 0 : RELEASE_AT };
 }
 

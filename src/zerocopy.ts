@@ -6,8 +6,9 @@
  *
  * libzmq says so by calling the message's free function, on whichever thread drops the last
  * reference: one of its I/O threads, or a receiving thread (inproc). JS cannot run there, so the
- * free function is native (Backend.doneFunction): it stores 1 in the frame's slot of a native
- * int array and adds 1 to the array's first int, the count. Each send without a copy compares
+ * free function is native (machine_code.ts doneCode; where that cannot be had, Bun's
+ * Backend.doneFunction): it stores 1 in the frame's slot of a native int array and adds 1 to the
+ * array's first int, the count. Each send without a copy compares
  * the count with the last one seen and, when it moved, unpins the frames whose slot is set; a
  * timer (unref'd, while frames are pinned) sweeps as well, so memory comes back when no more is
  * sent.
@@ -22,6 +23,7 @@
  * 4 MiB, 2x at 16 MiB. Hence the threshold.
  */
 import { native, type Pointer } from "./ffi/mod.ts";
+import { codePage, doneCode } from "./ffi/machine_code.ts";
 import { isMainThread } from "./registry.ts";
 
 /** Frames from this size on are sent without a copy, when transferred (see above). */
@@ -52,7 +54,7 @@ function setUp(): State | null {
   if (!isMainThread) return null;
   const memory = native.libc.calloc(native.size(SLOTS), native.size(4));
   if (native.isNull(memory)) return null;
-  const done = native.doneFunction(memory);
+  const done = codePage(native, doneCode(native.pointerValue(memory))) ?? native.doneFunction?.(memory) ?? null;
   if (done === null) {
     native.libc.free(memory);
     return null;

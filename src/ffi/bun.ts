@@ -1,7 +1,6 @@
 /** The Bun backend: `bun:ffi`, pointers as numbers, size_t as numbers, helper threads as Workers. */
 import { libcSymbols, type SymbolSpec, zmqSymbols } from "./symbols.ts";
 import type { AdoptMessage, Backend, Bound, FdWaiter, Pointer, StoringCalls } from "./types.ts";
-import { codePage, doneCode, type PageAccess } from "./machine_code.ts";
 import { libcName, loadLibzmq, type OsName } from "./locate.ts";
 
 /** The part of `bun:ffi` this backend uses (declared here so Deno and tsc can type-check the file). */
@@ -307,15 +306,6 @@ export function createBackend(): Backend {
     libc = ffi.dlopen(libcPath, bunDefs(libcSymbols, false, false));
   }
   let waiter: FdWaiter | undefined;
-  const pages: PageAccess = {
-    os,
-    arch: host.process.arch === "x64" ? "x86_64" : host.process.arch,
-    mmap: (...args) => libc.symbols.mmap(...args) as Pointer,
-    mprotect: (...args) => libc.symbols.mprotect(...args) as number,
-    view: (p, bytes) => ffi.toArrayBuffer(p as number, 0, bytes),
-    pointerValue: (p) => BigInt((p as number) ?? 0),
-    size: (n) => n,
-  };
   const closeFn = (zmqLib.symbols.zmq_msg_close as unknown as { ptr?: number }).ptr;
   const freeFn = (libc.symbols.free as unknown as { ptr?: number }).ptr;
   // Compiled on first use where the machine code cannot be had (not Linux x86-64), not at load:
@@ -335,7 +325,6 @@ export function createBackend(): Backend {
         ffi.toArrayBuffer(data as number, 0, length, msg as number, fn);
     },
     releaseAddresses: () => closeFn && freeFn ? [BigInt(closeFn), BigInt(freeFn)] : null,
-    codePage: (code: Uint8Array) => codePage(pages, code),
     storingCalls(page: Pointer): StoringCalls | null {
       const socketAt = (zmqLib.symbols.zmq_socket as unknown as { ptr?: number }).ptr;
       const contextAt = (zmqLib.symbols.zmq_ctx_new as unknown as { ptr?: number }).ptr;
@@ -347,14 +336,13 @@ export function createBackend(): Backend {
       };
     },
     doneFunction(counter: Pointer): Pointer | null {
-      const page = codePage(pages, doneCode(BigInt(counter as number)));
-      if (page !== null) return page;
       const c = natives();
       if (c === null) return null;
       c.countAt(counter as number);
       return c.sent as Pointer;
     },
     os,
+    arch: { x64: "x86_64", arm64: "aarch64" }[host.process.arch] ?? host.process.arch,
     libraryPath,
     zmq: zmq as unknown as Bound<typeof zmqSymbols>,
     libc: libc.symbols as unknown as Bound<typeof libcSymbols>,

@@ -1,7 +1,6 @@
 /** The Deno backend: `Deno.dlopen`, pointers as Deno pointer objects, size_t as BigInt. */
 import { libcSymbols, type SymbolSpec, zmqSymbols } from "./symbols.ts";
 import type { Backend, Bound, FdWaiter, Pointer, StoringCalls } from "./types.ts";
-import { codePage, doneCode, type PageAccess } from "./machine_code.ts";
 import { type EnvPath, libcName, loadLibzmq, type OsName } from "./locate.ts";
 import { LIBC } from "../constants.ts";
 
@@ -137,18 +136,10 @@ export function createBackend(): Backend {
   }).symbols as Symbols;
 
   let waiter: FdWaiter | undefined;
-  const pages: PageAccess = {
-    os,
-    arch: Deno.build.arch,
-    mmap: (...args) => libc.mmap(...args) as Pointer,
-    mprotect: (...args) => libc.mprotect(...args) as number,
-    view: (p, bytes) => Deno.UnsafePointerView.getArrayBuffer(p, bytes),
-    pointerValue: (p) => BigInt(Deno.UnsafePointer.value(p)),
-    size: BigInt,
-  };
   return {
     runtime: "deno",
     os,
+    arch: Deno.build.arch,
     libraryPath,
     zmq: zmqLib.symbols as unknown as Bound<typeof zmqSymbols>,
     libc: libc as unknown as Bound<typeof libcSymbols>,
@@ -166,8 +157,6 @@ export function createBackend(): Backend {
       }),
     onUnload: (fn) => globalThis.addEventListener("unload", fn),
     view: (p: Pointer, bytes: number) => Deno.UnsafePointerView.getArrayBuffer(p, bytes),
-    doneFunction: (counter: Pointer) => codePage(pages, doneCode(BigInt(Deno.UnsafePointer.value(counter)))),
-    codePage: (code: Uint8Array) => codePage(pages, code),
     releaseAddresses: () => null, // Deno cannot tie a native release to a buffer: no adopter
     storingCalls(page: Pointer): StoringCalls | null {
       const socketAt = lookup?.("zmq_socket") ?? null;
@@ -192,15 +181,11 @@ export function createBackend(): Backend {
     fdWaiter(): FdWaiter {
       // A `nonblocking` FFI call runs poll(2) on Deno's blocking pool; the pending op keeps
       // the event loop alive by itself, so ref() has nothing to do.
-      let started = 0;
-      let ended = 0;
+      // (Whether a poll is in flight, and since when, the reactor's describe() says.)
       waiter ??= {
-        wait: (fds, nfds) => {
-          started++;
-          return (pollNb.poll(fds, BigInt(nfds), -1) as Promise<number>).finally(() => ended++);
-        },
+        wait: (fds, nfds) => pollNb.poll(fds, BigInt(nfds), -1) as Promise<number>,
         ref: () => {},
-        describe: () => `Deno's blocking pool: ${started} polls started, ${ended} ended`,
+        describe: () => "polls on Deno's blocking pool",
       };
       return waiter;
     },

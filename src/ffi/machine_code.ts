@@ -5,29 +5,17 @@
  * executable pages, there is none and the callers do without.
  */
 import { LIBC } from "../constants.ts";
-import type { Pointer } from "./types.ts";
-
-/** What writing a page needs from a backend. */
-export interface PageAccess {
-  os: string;
-  arch: string;
-  mmap(addr: null, length: bigint | number, prot: number, flags: number, fd: number, offset: bigint): Pointer;
-  mprotect(addr: Pointer, length: bigint | number, prot: number): number;
-  view(p: Pointer, bytes: number): ArrayBuffer;
-  pointerValue(p: Pointer): bigint;
-  /** size_t as the backend takes it. */
-  size(n: number): bigint | number;
-}
+import type { Backend, Pointer } from "./types.ts";
 
 /** Writes `code` to a fresh page and makes the page executable; null where that cannot be done. */
-export function codePage(access: PageAccess, code: Uint8Array): Pointer | null {
-  if (access.os !== "linux" || access.arch !== "x86_64" || code.length > 4096) return null;
-  const page = access.mmap(null, access.size(4096), LIBC.PROT_RW, LIBC.MAP_PRIVATE_ANON, -1, 0n);
-  const at = page === null ? 0n : access.pointerValue(page);
+export function codePage(native: Backend, code: Uint8Array): Pointer | null {
+  if (native.os !== "linux" || native.arch !== "x86_64" || code.length > 4096) return null;
+  const page = native.libc.mmap(null, native.size(4096), LIBC.PROT_RW, LIBC.MAP_PRIVATE_ANON, -1, 0n);
+  const at = native.isNull(page) ? 0n : native.pointerValue(page);
   // MAP_FAILED is (void *)-1; Bun gives pointers as doubles, so compare loosely at the top.
   if (at === 0n || at >= 0xffff_ffff_ffff_f000n) return null;
-  new Uint8Array(access.view(page, code.length)).set(code);
-  if (access.mprotect(page, access.size(4096), LIBC.PROT_RX) !== 0) return null; // the page stays, unused
+  new Uint8Array(native.view(page, code.length)).set(code);
+  if (native.libc.mprotect(page, native.size(4096), LIBC.PROT_RX) !== 0) return null; // the page stays, unused
   return page;
 }
 
@@ -94,8 +82,8 @@ export function releaseCode(msgClose: bigint, free: bigint): Uint8Array {
 }
 
 /**
- * The done function of frames sent without a copy (Backend.doneFunction) as code with the
- * counter's address in it (Deno, which has no compiler and must not run JS on libzmq's threads):
+ * The done function of frames sent without a copy (zerocopy.ts) as code with the counter's
+ * address in it (no JS may run on libzmq's threads, and Deno has no compiler):
  *
  *     c7 06 01 00 00 00    mov dword [rsi], 1        ; *hint = 1
  *     48 b8 <counter>      mov rax, counter

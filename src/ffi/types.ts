@@ -94,16 +94,11 @@ export interface Backend {
   /**
    * A native function for zmq_msg_init_data's `ffn` (called by libzmq, on any of its threads,
    * once it no longer reads a frame sent without a copy): `f(data, hint)` stores 1 in the int
-   * at `hint`, then adds 1 to the int at `counter`. No JS runs. Null where it cannot be made
-   * (frames are then copied into libzmq). 20 bytes of x86-64 code on a page of its own (Linux
-   * x86-64; made once, by the main thread); elsewhere Bun compiles it with TinyCC.
+   * at `hint`, then adds 1 to the int at `counter`. No JS runs. Made by the backend only where
+   * machine_code.ts's doneCode cannot be had (not Linux x86-64): Bun compiles it with TinyCC;
+   * absent, or null, elsewhere (frames are then copied into libzmq).
    */
-  doneFunction(counter: Pointer): Pointer | null;
-  /**
-   * Writes `code` (x86-64 machine code, see machine_code.ts) to a page of its own and makes it
-   * executable; null where that cannot be done (not Linux x86-64, or the system refuses).
-   */
-  codePage(code: Uint8Array): Pointer | null;
+  doneFunction?(counter: Pointer): Pointer | null;
   /**
    * zmq_socket and zmq_ctx_new called through CALL_STORE at `page` (a page codePage made of it,
    * possibly by another thread), which writes the handle to `into` (the 8 bytes of a registry
@@ -136,4 +131,6 @@ export interface Backend {
   unrefBlocking?(call: Promise<unknown>): void;
   /** The operating system family, for errno names and library names. */
   readonly os: "linux" | "darwin" | "windows" | "other";
+  /** The CPU architecture, named as Deno names it ("x86_64", "aarch64"): machine_code.ts's code is x86-64. */
+  readonly arch: string;
 }

@@ -6,8 +6,9 @@
  *
  * libzmq says so by calling the message's free function, on whichever thread drops the last
  * reference: one of its I/O threads, or a receiving thread (inproc). JS cannot run there, so the
- * free function is native (Backend.doneFunction): it stores 1 in the frame's slot of a native
- * int array and adds 1 to the array's first int, the count. Each send without a copy compares
+ * free function is native (machine_code.ts doneCode; where that cannot be had, Bun's
+ * Backend.doneFunction): it stores 1 in the frame's slot of a native int array and adds 1 to the
+ * array's first int, the count. Each send without a copy compares
  * the count with the last one seen and, when it moved, unpins the frames whose slot is set; a
  * timer (unref'd, while frames are pinned) sweeps as well, so memory comes back when no more is
  * sent.

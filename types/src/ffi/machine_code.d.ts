@@ -1,17 +1,6 @@
-import type { Pointer } from "./types.ts";
-/** What writing a page needs from a backend. */
-export interface PageAccess {
-    os: string;
-    arch: string;
-    mmap(addr: null, length: bigint | number, prot: number, flags: number, fd: number, offset: bigint): Pointer;
-    mprotect(addr: Pointer, length: bigint | number, prot: number): number;
-    view(p: Pointer, bytes: number): ArrayBuffer;
-    pointerValue(p: Pointer): bigint;
-    /** size_t as the backend takes it. */
-    size(n: number): bigint | number;
-}
+import type { Backend, Pointer } from "./types.ts";
 /** Writes `code` to a fresh page and makes the page executable; null where that cannot be done. */
-export declare function codePage(access: PageAccess, code: Uint8Array): Pointer | null;
+export declare function codePage(native: Backend, code: Uint8Array): Pointer | null;
 /**
  * `void *call_store(void *(*fn)(void *, int), void *a, int b, void **into)`: calls `fn(a, b)`,
  * writes what it returns to `*into` and returns it. The write happens in native code, before the
@@ -47,8 +36,8 @@ export declare const CALL_STORE: Uint8Array;
  */
 export declare function releaseCode(msgClose: bigint, free: bigint): Uint8Array;
 /**
- * The done function of frames sent without a copy (Backend.doneFunction) as code with the
- * counter's address in it (Deno, which has no compiler and must not run JS on libzmq's threads):
+ * The done function of frames sent without a copy (zerocopy.ts) as code with the counter's
+ * address in it (no JS may run on libzmq's threads, and Deno has no compiler):
  *
  *     c7 06 01 00 00 00    mov dword [rsi], 1        ; *hint = 1
  *     48 b8 <counter>      mov rax, counter
