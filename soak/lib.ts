@@ -79,6 +79,21 @@ export function codePages(pid: number | "self" = "self"): number {
   return pages;
 }
 
+/**
+ * Ends the calling Worker from inside, as a Worker that is done does. A Worker with a message
+ * listener lives until it closes itself: Deno has close() for that; Bun 1.4 has none
+ * (self.close is undefined), and its Worker ends once nothing keeps it alive, so it lets go of
+ * its listener.
+ */
+export function endSelf(onMessage: (e: MessageEvent<never>) => unknown): void {
+  const self_ = globalThis as unknown as {
+    close?(): void;
+    removeEventListener(type: "message", fn: (e: MessageEvent<never>) => unknown): void;
+  };
+  if (typeof self_.close === "function") self_.close();
+  else self_.removeEventListener("message", onMessage);
+}
+
 /** libzmq's threads in this process (it names them ZMQbg/...). */
 export function zmqThreadCount(): number {
   let n = 0;
